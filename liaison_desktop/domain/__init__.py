@@ -1,0 +1,1 @@
+"""Domain types, enums and rules as plain functions: no Qt, no SQLAlchemy, no HTTP."""

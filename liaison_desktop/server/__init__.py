@@ -1,0 +1,1 @@
+"""The central endpoint (FastAPI); imports domain and sync.protocol only."""

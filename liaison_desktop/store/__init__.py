@@ -1,0 +1,1 @@
+"""The encrypted local store: SQLCipher engine, ORM models, key wrapping and migrations."""

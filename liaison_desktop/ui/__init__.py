@@ -1,0 +1,1 @@
+"""The Qt desktop app: windows, dialogs, widgets, item models and background operations."""
