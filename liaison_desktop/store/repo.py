@@ -261,10 +261,8 @@ def appointments_of(s: Session, client_id: str) -> list[dm.Appointment]:
 def clients_changed_before(s: Session, cutoff: datetime) -> list[tuple[str, datetime]]:
     """Client ids whose file last changed before ``cutoff`` (candidates for destruction)."""
     C = m.ClientRow
-    q = select(C.id, C.file_changed_at).where(
-        C.file_changed_at < cutoff.astimezone(UTC).replace(tzinfo=None)
-    )
-    return [(i, t.replace(tzinfo=UTC)) for i, t in s.execute(q)]
+    q = select(C.id, C.file_changed_at).where(C.file_changed_at < cutoff)
+    return [(i, t) for i, t in s.execute(q)]
 
 
 def destroy_client(s: Session, client_id: str) -> None:
