@@ -1,0 +1,1 @@
+"""Server schema revisions (a package, so that installs include them)."""
