@@ -95,6 +95,27 @@ class AppointmentKind(StrEnum):
     ADMIN = "admin"
 
 
+class RoomBookingState(StrEnum):
+    """Whether the central endpoint has confirmed a room claim (rooms are shared with colleagues).
+
+    A claim starts provisional; the sync engine sets confirmed or declined. Changing the room
+    or the time makes it provisional again.
+    """
+
+    PROVISIONAL = "provisional"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class ScheduleExceptionKind(StrEnum):
+    """An exception to the weekly pattern."""
+
+    LEAVE = "leave"  # verlof: no part-days from ``day`` to ``end_day``
+    CANCELLED = "cancelled"  # one occurrence of a part-day does not take place
+    SWAP = "swap"  # one occurrence moves to another day and/or time
+    EXTRA = "extra"  # an extra part-day
+
+
 class AccessAction(StrEnum):
     """What an access-log entry records (NEN 7513 style)."""
 
@@ -219,18 +240,53 @@ class PartDay:
     valid_from: date
     valid_to: date | None = None
     room_id: str | None = None
+    # At most this many appointments fit in one occurrence (None: as many as the time allows).
+    max_appointments: int | None = None
+    room_state: RoomBookingState = RoomBookingState.PROVISIONAL
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(slots=True)
+class ScheduleException:
+    """A one-off change to the weekly pattern: leave, a cancelled, swapped or extra part-day.
+
+    ``day`` is the day it applies to (the first day of leave). Leave ends on ``end_day``
+    (inclusive). Cancelled and swap name the pattern (``part_day_id``) whose occurrence on
+    ``day`` changes; a swap moves it to ``new_day`` (default the same day) and/or other
+    times. An extra part-day needs a practice, part and times.
+    """
+
+    kind: ScheduleExceptionKind
+    day: date
+    end_day: date | None = None
+    part_day_id: str | None = None
+    practice_id: str | None = None
+    part: PartOfDay | None = None
+    new_day: date | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    room_id: str | None = None
+    room_state: RoomBookingState = RoomBookingState.PROVISIONAL
+    note: str = ""
     id: str = field(default_factory=new_id)
 
 
 @dataclass(slots=True)
 class Appointment:
-    """A planned conversation or a block without a client (client_id None)."""
+    """A planned conversation or a block without a client (client_id None).
 
-    practice_id: str
+    ``practice_id`` is None for a block away from the practices (a neighbourhood-team meeting
+    at the municipality, admin at home). ``conflict_reason`` keeps why the professional went
+    ahead although the schedule showed a conflict.
+    """
+
+    practice_id: str | None
     start: datetime
     duration_min: int
     kind: AppointmentKind
     client_id: str | None = None
     room_id: str | None = None
     title: str = ""
+    room_state: RoomBookingState = RoomBookingState.PROVISIONAL
+    conflict_reason: str = ""
     id: str = field(default_factory=new_id)

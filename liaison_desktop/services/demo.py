@@ -13,7 +13,9 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.conversations import counts_by_default
+from liaison_desktop.domain.schedule import PlannedPartDay, ScheduleSettings, expand, week_start
 from liaison_desktop.services.api import Services
+from liaison_desktop.services.schedule import ScheduleService
 
 PRACTICES = [
     ("Huisartsenpraktijk De Linde", "Leeuwarden", "#2e7d32"),
@@ -50,6 +52,18 @@ PART_DAY_TIMES = {
     dm.PartOfDay.AFTERNOON: (time(13, 0), time(17, 0)),
     dm.PartOfDay.EVENING: (time(18, 0), time(21, 0)),
 }
+# Each practice keeps its own hours (index as in PRACTICES): (morning, afternoon).
+PRACTICE_HOURS = [
+    ((time(8, 30), time(12, 30)), (time(13, 0), time(17, 0))),
+    ((time(8, 0), time(12, 0)), (time(13, 30), time(17, 0))),
+    ((time(9, 0), time(12, 30)), (time(13, 0), time(16, 30))),
+    ((time(8, 30), time(12, 0)), (time(13, 15), time(17, 0))),
+]
+# Minutes of travel between the practices (by index); a schedule setting.
+TRAVEL_MINUTES = {(0, 1): 10, (0, 2): 35, (0, 3): 50, (1, 2): 35, (1, 3): 45, (2, 3): 60}
+CONVERSATION_MIN = 45
+SLOT_GRID_MIN = 60  # a conversation plus time for notes
+SCHEDULE_WEEKS = 4  # client appointments from this week's Monday on
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,9 @@ class DemoGenerator:
         self.fake.seed_instance(seed)
         self.today = today or date.today()
 
+        # Free conversation slots per practice, filled as client files are generated.
+        self._slots: dict[str, list[tuple[datetime, str | None]]] = {}
+
     def practices(self) -> tuple[list[dm.Practice], list[dm.Room], list[dm.PartDay]]:
         practices, rooms, part_days = [], [], []
         for i, (name, municipality, colour) in enumerate(PRACTICES):
@@ -100,11 +117,11 @@ class DemoGenerator:
                 dm.Room(practice_id=p.id, name=n) for n in ("Spreekkamer 2", "Groepsruimte")
             ]
             rooms.extend(prac_rooms)
-            for weekday, part in (
-                (i % 5, dm.PartOfDay.MORNING),
-                ((i + 2) % 5, dm.PartOfDay.AFTERNOON),
+            hours = PRACTICE_HOURS[i % len(PRACTICE_HOURS)]
+            for weekday, part, (start, end) in (
+                (i % 5, dm.PartOfDay.MORNING, hours[0]),
+                ((i + 2) % 5, dm.PartOfDay.AFTERNOON, hours[1]),
             ):
-                start, end = PART_DAY_TIMES[part]
                 part_days.append(
                     dm.PartDay(
                         practice_id=p.id,
@@ -114,9 +131,174 @@ class DemoGenerator:
                         end_time=end,
                         valid_from=self.today - timedelta(days=365),
                         room_id=prac_rooms[0].id,
+                        # The newest practice's room is still waiting for the central agenda.
+                        room_state=dm.RoomBookingState.PROVISIONAL
+                        if i == len(PRACTICES) - 1
+                        else dm.RoomBookingState.CONFIRMED,
                     )
                 )
         return practices, rooms, part_days
+
+    # -- the week schedule -------------------------------------------------------------------
+
+    def schedule_settings(self, practices: list[dm.Practice]) -> ScheduleSettings:
+        settings = ScheduleSettings(conversation_min=CONVERSATION_MIN)
+        for (a, b), minutes in TRAVEL_MINUTES.items():
+            if a < len(practices) and b < len(practices):
+                settings = settings.with_travel(practices[a].id, practices[b].id, minutes)
+        return settings
+
+    def schedule_exceptions(self, practices: list[dm.Practice]) -> list[dm.ScheduleException]:
+        """A day of leave in three weeks and an extra part-day next week."""
+        monday = week_start(self.today)
+        out = [
+            dm.ScheduleException(
+                kind=dm.ScheduleExceptionKind.LEAVE,
+                day=monday + timedelta(days=18),
+                end_day=monday + timedelta(days=18),
+                note="Verlof",
+            )
+        ]
+        if len(practices) > 1:
+            out.append(
+                dm.ScheduleException(
+                    kind=dm.ScheduleExceptionKind.EXTRA,
+                    day=monday + timedelta(days=11),
+                    practice_id=practices[1].id,
+                    part=dm.PartOfDay.MORNING,
+                    start_time=time(9, 0),
+                    end_time=time(12, 0),
+                    note="Extra dagdeel voor de wachtlijst",
+                )
+            )
+        return out
+
+    def schedule_blocks(
+        self, practices: list[dm.Practice], planned: list[PlannedPartDay]
+    ) -> list[dm.Appointment]:
+        """GP consultations, team meetings, admin, and a few conflicts in the current week.
+
+        Also fills the pool of conversation slots that client files take from.
+        """
+        K = dm.AppointmentKind
+        blocks: list[dm.Appointment] = []
+        for p in planned:
+            if p.part is dm.PartOfDay.MORNING:
+                blocks.append(
+                    dm.Appointment(
+                        practice_id=p.practice_id,
+                        start=p.start,
+                        duration_min=15,
+                        kind=K.GP_CONSULTATION,
+                        room_id=p.room_id,
+                        title="Overleg huisarts",
+                        room_state=p.room_state,
+                    )
+                )
+            # The first quarter of every part-day stays free (GP consultation, settling in).
+            start = p.start + timedelta(minutes=15)
+            pool = self._slots.setdefault(p.practice_id, [])
+            while start + timedelta(minutes=CONVERSATION_MIN) <= p.end:
+                if self.rng.random() < 0.8:  # some time stays free for new referrals
+                    pool.append((start, p.room_id))
+                start += timedelta(minutes=SLOT_GRID_MIN)
+        monday = week_start(self.today)
+        for week in range(SCHEDULE_WEEKS):
+            tuesday = monday + timedelta(days=7 * week + 1)
+            friday = monday + timedelta(days=7 * week + 4)
+            blocks.append(
+                dm.Appointment(
+                    None,
+                    datetime.combine(tuesday, time(13, 30)),
+                    90,
+                    K.TEAM_MEETING,
+                    title="Casusoverleg basisteam",
+                )
+            )
+            blocks.append(
+                dm.Appointment(
+                    None, datetime.combine(friday, time(9, 0)), 90, K.ADMIN, title="Verslaglegging"
+                )
+            )
+        extra = self._demo_conflicts(practices, planned, monday)
+        for block in extra:
+            if block.practice_id is not None:  # keep the intended conflicts the only ones
+                end = block.start + timedelta(minutes=block.duration_min)
+                self._slots[block.practice_id] = [
+                    (t, r)
+                    for t, r in self._slots.get(block.practice_id, [])
+                    if not (t < end and block.start < t + timedelta(minutes=CONVERSATION_MIN))
+                ]
+        return blocks + extra
+
+    def _demo_conflicts(
+        self, practices: list[dm.Practice], planned: list[PlannedPartDay], monday: date
+    ) -> list[dm.Appointment]:
+        """Three conflicts this week, one of them accepted with a reason."""
+        K = dm.AppointmentKind
+        week = [p for p in planned if monday <= p.day < monday + timedelta(days=5)]
+        out: list[dm.Appointment] = []
+        mornings = [p for p in week if p.part is dm.PartOfDay.MORNING]
+        if mornings:
+            # A phone call planned over the GP consultation: overlap.
+            m = mornings[min(2, len(mornings) - 1)]
+            out.append(
+                dm.Appointment(None, m.start, 30, K.ADMIN, title="Telefonisch overleg school")
+            )
+        if len(mornings) > 1:
+            # A GP consultation after the part-day ended: outside the part-day.
+            m = mornings[1]
+            out.append(
+                dm.Appointment(
+                    m.practice_id,
+                    datetime.combine(m.day, time(16, 0)),
+                    30,
+                    K.GP_CONSULTATION,
+                    room_id=m.room_id,
+                    title="Overleg huisarts",
+                )
+            )
+        by_day: dict[date, list[PlannedPartDay]] = {}
+        for p in week:
+            by_day.setdefault(p.day, []).append(p)
+        for parts in by_day.values():
+            if len(parts) < 2 or parts[0].practice_id == parts[1].practice_id:
+                continue
+            # Staying late at the first practice and starting on time at the next leaves
+            # too little time to travel; the late one was planned anyway, with a reason.
+            a, b = parts[0], parts[1]
+            out.append(
+                dm.Appointment(
+                    a.practice_id,
+                    a.end - timedelta(minutes=30),
+                    30,
+                    K.GP_CONSULTATION,
+                    room_id=a.room_id,
+                    title="Overleg huisarts",
+                    room_state=dm.RoomBookingState.CONFIRMED,
+                    conflict_reason="Huisarts kon alleen aan het eind van de ochtend.",
+                )
+            )
+            out.append(
+                dm.Appointment(
+                    b.practice_id,
+                    b.start,
+                    15,
+                    K.GP_CONSULTATION,
+                    room_id=b.room_id,
+                    title="Overleg huisarts",
+                    room_state=b.room_state,
+                )
+            )
+            break
+        return out
+
+    def _place(self, practice_id: str) -> tuple[datetime, str | None] | None:
+        """Take a free conversation slot at the practice (None when the schedule is full)."""
+        slots = self._slots.get(practice_id)
+        if not slots:
+            return None
+        return slots.pop(self.rng.randrange(len(slots)))
 
     def client_file(self, practice: dm.Practice, rooms: list[dm.Room]) -> Iterator[Any]:
         """One client with guardians, trajectories, consents, contacts and appointments."""
@@ -254,15 +436,35 @@ class DemoGenerator:
             status in (dm.TrajectoryStatus.ACTIVE, dm.TrajectoryStatus.REFERRED)
             and rng.random() < 0.7
         ):
-            day = today + timedelta(days=rng.randrange(1, 21))
-            yield dm.Appointment(
-                practice_id=practice.id,
-                start=datetime.combine(day, time(9 + rng.randrange(0, 7), rng.choice((0, 30)))),
-                duration_min=45,
-                kind=dm.AppointmentKind.CONVERSATION,
-                client_id=client.id,
-                room_id=rooms[0].id if rooms else None,
-            )
+            yield from self._client_appointment(client.id, practice, rooms)
+
+    def _client_appointment(
+        self, client_id: str, practice: dm.Practice, rooms: list[dm.Room]
+    ) -> Iterator[dm.Appointment]:
+        """The next conversation: in a free slot of a part-day when the practice has those."""
+        rng = self.rng
+        if practice.id in self._slots:
+            placed = self._place(practice.id)
+            if placed is None:
+                return  # this practice's schedule is full: the client waits
+            start, room_id = placed
+            state = rng.choices(
+                [dm.RoomBookingState.CONFIRMED, dm.RoomBookingState.PROVISIONAL], [3, 1]
+            )[0]
+        else:  # a store without part-days (tests): any working hour in the next weeks
+            day = self.today + timedelta(days=rng.randrange(1, 21))
+            start = datetime.combine(day, time(9 + rng.randrange(0, 7), rng.choice((0, 30))))
+            room_id = rooms[0].id if rooms else None
+            state = dm.RoomBookingState.PROVISIONAL
+        yield dm.Appointment(
+            practice_id=practice.id,
+            start=start,
+            duration_min=CONVERSATION_MIN,
+            kind=dm.AppointmentKind.CONVERSATION,
+            client_id=client_id,
+            room_id=room_id,
+            room_state=state,
+        )
 
 
 def generate(
@@ -281,6 +483,7 @@ def generate(
     if not practices:
         practices, rooms, part_days = gen.practices()
         services.import_bulk([*practices, *rooms, *part_days])
+        _demo_schedule(services, gen, practices, part_days)
     for r in services.rooms():
         rooms_by_practice.setdefault(r.practice_id, []).append(r)
     counts = dict.fromkeys(("clients", "trajectories", "consents", "contacts", "appointments"), 0)
@@ -306,3 +509,21 @@ def generate(
         if progress:
             progress(done, n_clients)
     return DemoReport(**counts)
+
+
+def _demo_schedule(
+    services: Services,
+    gen: DemoGenerator,
+    practices: list[dm.Practice],
+    part_days: list[dm.PartDay],
+) -> None:
+    """Travel times, leave, an extra part-day and the blocks of the coming weeks."""
+    schedule = ScheduleService(services)
+    schedule.save_settings(gen.schedule_settings(practices))
+    exceptions = gen.schedule_exceptions(practices)
+    for e in exceptions:
+        schedule.add_exception(e)
+    first = week_start(gen.today)
+    last = first + timedelta(weeks=SCHEDULE_WEEKS) - timedelta(days=1)
+    planned = expand(part_days, exceptions, first, last)
+    services.import_bulk(gen.schedule_blocks(practices, planned))

@@ -185,11 +185,38 @@ class PartDayRow(Record, Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     room_id: Mapped[str | None] = mapped_column(ForeignKey("room.id"), nullable=True)
+    max_appointments: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    room_state: Mapped[dm.RoomBookingState] = mapped_column(
+        str_enum(dm.RoomBookingState), default=dm.RoomBookingState.PROVISIONAL
+    )
+
+
+class ScheduleExceptionRow(Record, Base):
+    """Leave, a cancelled, swapped or extra part-day (see dm.ScheduleException)."""
+
+    __tablename__ = "schedule_exception"
+    kind: Mapped[dm.ScheduleExceptionKind] = mapped_column(str_enum(dm.ScheduleExceptionKind))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    end_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    part_day_id: Mapped[str | None] = mapped_column(
+        ForeignKey("part_day.id", ondelete="CASCADE"), nullable=True
+    )
+    practice_id: Mapped[str | None] = mapped_column(ForeignKey("practice.id"), nullable=True)
+    part: Mapped[dm.PartOfDay | None] = mapped_column(str_enum(dm.PartOfDay), nullable=True)
+    new_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    start_time: Mapped[time | None] = mapped_column(Time, nullable=True)
+    end_time: Mapped[time | None] = mapped_column(Time, nullable=True)
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("room.id"), nullable=True)
+    room_state: Mapped[dm.RoomBookingState] = mapped_column(
+        str_enum(dm.RoomBookingState), default=dm.RoomBookingState.PROVISIONAL
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class AppointmentRow(Record, Base):
     __tablename__ = "appointment"
-    practice_id: Mapped[str] = mapped_column(ForeignKey("practice.id"))
+    # None for a block away from the practices (team meeting at the municipality, admin).
+    practice_id: Mapped[str | None] = mapped_column(ForeignKey("practice.id"), nullable=True)
     start: Mapped[datetime] = mapped_column(DateTime, index=True)  # local wall-clock time
     duration_min: Mapped[int] = mapped_column(Integer)
     kind: Mapped[dm.AppointmentKind] = mapped_column(str_enum(dm.AppointmentKind))
@@ -198,6 +225,11 @@ class AppointmentRow(Record, Base):
     )
     room_id: Mapped[str | None] = mapped_column(ForeignKey("room.id"), nullable=True)
     title: Mapped[str] = mapped_column(Text, default="")
+    room_state: Mapped[dm.RoomBookingState] = mapped_column(
+        str_enum(dm.RoomBookingState), default=dm.RoomBookingState.PROVISIONAL
+    )
+    # Why the professional went ahead although the schedule showed a conflict.
+    conflict_reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_appointment_client_start", "client_id", "start"),)
 
