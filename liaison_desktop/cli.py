@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from liaison_desktop import __version__
@@ -89,6 +90,50 @@ def cmd_verify_log(args: argparse.Namespace) -> int:
     return EXIT_FAIL
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import enrolment
+    from liaison_desktop.sync.transport import TransportError
+
+    creating = not workspace.exists(args.data_dir)
+    try:
+        ca_pem = enrolment.read_ca_file(args.ca_file) if args.ca_file else None
+        passphrase = read_passphrase(confirm=creating)
+        result = enrolment.enroll(
+            args.data_dir,
+            args.server,
+            args.code,
+            passphrase,
+            ca_pem=ca_pem,
+            device_name=args.device_name,
+            replace=args.replace,
+        )
+    except (enrolment.EnrolmentError, TransportError) as exc:
+        raise CliError(exc.message) from exc
+    print(json.dumps(result.summary()))
+    if result.recovery_key:
+        print(f"Herstelsleutel (bewaar deze goed): {result.recovery_key}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export_ics(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import ics
+
+    services = _open(args.data_dir)
+    try:
+        report = ics.export_ics(services, args.out, args.date_from, args.date_to)
+    finally:
+        services.lock()
+    print(json.dumps({"out": str(report.path), "events": report.events}))
+    return EXIT_OK
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum (JJJJ-MM-DD): {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="liaison-desktop",
@@ -98,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"liaison-desktop {__version__}")
     p.add_argument("--demo", action="store_true", help="open een tijdelijke demo-omgeving")
     p.add_argument("--data-dir", type=Path, help="map met het versleutelde gegevensbestand")
+    # For packaging: offscreen, temp store, open the window, write and read a record, print OK.
+    p.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="OPDRACHT")
 
     s = sub.add_parser("init-demo", help="maak een versleuteld gegevensbestand met demodata")
@@ -112,9 +159,36 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--client", help="id van één cliënt (recht op inzage en overdraagbaarheid)")
     s.set_defaults(func=cmd_export)
 
+    s = sub.add_parser(
+        "export-ics", help="agenda van een periode als .ics, zonder namen van cliënten (gelogd)"
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--out", type=Path, required=True)
+    s.set_defaults(func=cmd_export_ics)
+
     s = sub.add_parser("verify-log", help="controleer de keten van het toegangslog")
     s.add_argument("--data-dir", type=Path, required=True)
     s.set_defaults(func=cmd_verify_log)
+
+    s = sub.add_parser(
+        "enroll",
+        help="meld deze laptop aan bij de server met een eenmalige code van de beheerder",
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument(
+        "--server", required=True, help="adres van de server, bijv. https://liaison.example.nl"
+    )
+    s.add_argument("--code", required=True, help="de eenmalige aanmeldcode")
+    s.add_argument(
+        "--ca-file", type=Path, help="CA-certificaat (PEM) van de server, als IT dat geeft"
+    )
+    s.add_argument(
+        "--device-name", help="naam van deze laptop voor de beheerder (standaard de computernaam)"
+    )
+    s.add_argument("--replace", action="store_true", help="vervang een eerdere aanmelding")
+    s.set_defaults(func=cmd_enroll)
     return p
 
 
