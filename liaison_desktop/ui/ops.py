@@ -5,6 +5,12 @@ Widgets never touch the database. They call ``ops.run(fn, success=..., failure=.
 run on the GUI thread (Anki's CollectionOp/QueryOp and taskman pattern). Long work reports
 progress through ``state.progress(done, total, text)`` and checks ``state.cancelled``
 (Orange3's TaskState).
+
+Unlocking and locking go through the same queue: ``ops.open(fn)`` runs ``fn(state)`` (the
+key derivation) on the worker and installs the Services it returns; ``ops.close()`` lets the
+queued operations finish, then drops and locks the Services. Results of operations that were
+queued before a ``close()`` are discarded on the GUI thread, so nothing of a client reaches a
+widget after locking.
 """
 
 from __future__ import annotations
@@ -51,12 +57,15 @@ class Task:
     _ops: Ops
     _cancel: threading.Event = field(default_factory=threading.Event)
     done: bool = False
+    kind: str = "run"  # "run" | "open" | "close"
+    epoch: int = 0
 
     def cancel(self) -> None:
         self._cancel.set()
 
 
 _STOP = object()
+_RUN, _OPEN, _CLOSE = "run", "open", "close"
 
 
 class Ops(QObject):
@@ -79,6 +88,7 @@ class Ops(QObject):
         self._services = services
         self._queue: queue.Queue[Any] = queue.Queue()
         self._pending = 0
+        self._epoch = 0  # bumped by close(); results of older operations are discarded
         self._sig_done.connect(self._on_done)
         self._sig_progress.connect(self._on_progress)
         self._thread = threading.Thread(target=self._loop, name="liaison-db", daemon=True)
@@ -91,7 +101,10 @@ class Ops(QObject):
         return self._services
 
     def set_services(self, services: Services | None) -> None:
-        """Swap the unlocked services (after unlock) or drop them (when locking)."""
+        """Swap the services directly (tests, benchmarks); the app uses ``open`` and ``close``.
+
+        Unlike ``close`` this neither waits for queued operations nor locks the old Services.
+        """
         self._services = services
 
     @property
@@ -111,7 +124,37 @@ class Ops(QObject):
         When ``fn`` returns a :class:`Result` or :class:`Changes`, ``sig_changes`` is emitted
         before ``success`` runs.
         """
-        task = Task(fn, success, failure, progress, self)
+        return self._enqueue(Task(fn, success, failure, progress, self))
+
+    def open(
+        self,
+        fn: Callable[[TaskState], Services],
+        *,
+        success: Callable[[Services], None] | None = None,
+        failure: Callable[[BaseException], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> Task:
+        """Queue ``fn(state)`` (unlocking or creating a store) and install the Services it returns.
+
+        The Services are installed on the worker thread before the next queued operation
+        runs, so operations queued right after ``open`` see them.
+        """
+        return self._enqueue(
+            Task(lambda _s, state: fn(state), success, failure, progress, self, kind=_OPEN)
+        )
+
+    def close(self, done: Callable[[Any], None] | None = None) -> Task:
+        """Lock: queued operations still run, then the Services are dropped and locked.
+
+        Results of operations queued before this call are discarded (their callbacks do not
+        run), so no client data reaches a widget after locking. ``done`` runs on the GUI
+        thread once the key has been dropped.
+        """
+        self._epoch += 1
+        return self._enqueue(Task(lambda _s, _state: None, done, None, None, self, kind=_CLOSE))
+
+    def _enqueue(self, task: Task) -> Task:
+        task.epoch = self._epoch
         self._pending += 1
         if self._pending == 1:
             self.sig_busy.emit(True)
@@ -147,6 +190,10 @@ class Ops(QObject):
         task.done = True
         self._pending -= 1
         try:
+            if task.epoch != self._epoch:
+                # Queued before the app locked: the widget that asked is cleared already.
+                log.debug("result of an operation from before locking discarded")
+                return
             if exc is not None:
                 if task.failure is not None:
                     task.failure(exc)
@@ -178,11 +225,22 @@ class Ops(QObject):
             error: BaseException | None = None
             services = self._services
             try:
-                if task._cancel.is_set():
+                if task.kind == _CLOSE:
+                    self._services = None
+                    if services is not None:
+                        services.lock()
+                elif task._cancel.is_set():
                     raise CancelledError()
-                if services is None:
+                elif task.kind == _OPEN:
+                    if services is not None:  # never keep two keys in memory
+                        self._services = None
+                        services.lock()
+                    result = task.fn(None, TaskState(task))  # type: ignore[arg-type]
+                    self._services = result
+                elif services is None:
                     raise LockedError()
-                result = task.fn(services, TaskState(task))
+                else:
+                    result = task.fn(services, TaskState(task))
             except BaseException as exc:  # noqa: BLE001 - every error goes back to the GUI
                 error = exc
             self._sig_done.emit(task, result, error)

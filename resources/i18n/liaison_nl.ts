@@ -1,0 +1,24 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl" sourcelanguage="nl">
+<context>
+    <name>PlaceholderWorkspace</name>
+    <message numerus="yes">
+        <source>%n cliënt(en) in deze werkplek.</source>
+        <translation>
+            <numerusform>%n cliënt in deze werkplek.</numerusform>
+            <numerusform>%n cliënten in deze werkplek.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message numerus="yes">
+        <source>Je kunt het over %n seconde(n) opnieuw proberen.</source>
+        <translation>
+            <numerusform>Je kunt het over %n seconde opnieuw proberen.</numerusform>
+            <numerusform>Je kunt het over %n seconden opnieuw proberen.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
