@@ -248,32 +248,29 @@ class Services:
         """Open trajectories, filtered in SQL; badges computed from the consent rules."""
         today = self.today()
         with self.store.session() as s:
-            records = repo.caseload(
+            data = repo.caseload_data(
                 s,
                 text=query.text,
                 practice_id=query.practice_id,
                 statuses=query.statuses,
                 now=self.now(),
             )
-            ids = {r.client_id for r in records}
-            consents = repo.consents_for_clients(s, ids)
-            guardians = repo.guardians_for_clients(s, ids) if consents else {}
+        consents, guardians = data.consents, data.guardians
+        wanted, missing = query.badges, ConsentBadge.MISSING
         rows = []
-        for r in records:
+        append = rows.append
+        for r in data.records:
+            dob = r.date_of_birth
             c = consents.get(r.client_id)
-            badge = (
-                consent_badge(c, r.date_of_birth, guardians.get(r.client_id, ()), today)
-                if c
-                else ConsentBadge.MISSING
-            )
-            if query.badges and badge not in query.badges:
+            badge = consent_badge(c, dob, guardians.get(r.client_id, ()), today) if c else missing
+            if wanted and badge not in wanted:
                 continue
-            rows.append(
+            append(
                 CaseloadRow(
                     trajectory_id=r.trajectory_id,
                     client_id=r.client_id,
                     client_name=f"{r.first_name} {r.last_name}",
-                    age=_age(r.date_of_birth, today),
+                    age=_age(dob, today),
                     bsn=r.bsn,
                     practice_id=r.practice_id,
                     practice_name=r.practice_name,

@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, bindparam, delete, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from liaison_desktop.domain import model as dm
@@ -29,6 +29,7 @@ ROW_OF: dict[type, type[m.Base]] = {
     dm.Contact: m.ContactRow,
     dm.PartDay: m.PartDayRow,
     dm.Appointment: m.AppointmentRow,
+    dm.ScheduleException: m.ScheduleExceptionRow,
 }
 _TUPLE_FIELDS = {"guardian_ids": str, "participants": dm.Participant}
 
@@ -130,10 +131,13 @@ def refresh_conversation_count(s: Session, trajectory_id: str) -> int:
 
 
 # -- caseload -------------------------------------------------------------------------------
+#
+# The caseload reads every open trajectory at once (thousands of rows), so these queries select
+# only the columns they need, run on the Core connection (no ORM objects) and build light
+# named tuples; enum text is mapped by dictionary lookups.
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadRecord:
+class CaseloadRecord(NamedTuple):
     """One open trajectory as the caseload query returns it (before consent rules run)."""
 
     trajectory_id: str
@@ -152,6 +156,65 @@ class CaseloadRecord:
     next_appointment: datetime | None
 
 
+class ConsentFacts(NamedTuple):
+    """The fields of a consent that the caseload badge reads (see domain.badge)."""
+
+    client_id: str
+    id: str
+    scope: dm.ConsentScope
+    given_on: date
+    given_by_child: bool
+    guardian_ids: tuple[str, ...]
+    withdrawn_on: date | None
+
+
+class GuardianFacts(NamedTuple):
+    """The fields of a guardian that the caseload badge reads."""
+
+    id: str
+    client_id: str
+    has_authority: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadData:
+    """Open trajectories plus the consents and guardians their badges need, by client id."""
+
+    records: list[CaseloadRecord]
+    consents: dict[str, list[ConsentFacts]]
+    guardians: dict[str, list[GuardianFacts]]
+
+
+_CATEGORY = {e.value: e for e in dm.RequestCategory}
+_STATUS = {e.value: e for e in dm.TrajectoryStatus}
+_SCOPE = {e.value: e for e in dm.ConsentScope}
+# Below this many clients the follow-up queries bind the ids; above, they repeat the filter.
+_MAX_BOUND_IDS = 500
+
+
+def _caseload_filter(
+    text: str, practice_id: str | None, statuses: Sequence[dm.TrajectoryStatus] | None
+) -> list[Any]:
+    """WHERE clauses on the trajectory table alone, so other queries can reuse them."""
+    T, C = m.TrajectoryRow, m.ClientRow
+    where: list[Any] = []
+    if statuses:
+        where.append(T.status.in_(list(statuses)))
+    else:
+        where.append(T.status != dm.TrajectoryStatus.CLOSED)
+    if practice_id:
+        where.append(T.practice_id == practice_id)
+    words = search_key(text).split()
+    if words:
+        # Match the (small) set of clients first: SQLite then scans the client table once
+        # instead of looking up every open trajectory's client.
+        matching = select(C.id).correlate(None)  # never the outer query's client row
+        for word in words:
+            matching = matching.where(C.search_key.contains(word, autoescape=True))
+        where.append(T.client_id.in_(matching))
+    return where
+
+
 def caseload(
     s: Session,
     *,
@@ -162,6 +225,12 @@ def caseload(
     limit: int | None = None,
 ) -> list[CaseloadRecord]:
     """Open trajectories with client and practice, filtered in SQL."""
+    return _caseload_records(s, _caseload_filter(text, practice_id, statuses), now, limit)
+
+
+def _caseload_records(
+    s: Session, where: list[Any], now: datetime | None, limit: int | None = None
+) -> list[CaseloadRecord]:
     T, C, P, A = m.TrajectoryRow, m.ClientRow, m.PracticeRow, m.AppointmentRow
     now = now or datetime.now()
     next_appt = (
@@ -180,8 +249,8 @@ def caseload(
             C.bsn,
             T.practice_id,
             P.name,
-            T.request_category,
-            T.status,
+            type_coerce(T.request_category, String),  # mapped below, cheaper than Enum
+            type_coerce(T.status, String),
             T.conversation_count,
             T.referred_on,
             T.first_contact_on,
@@ -189,19 +258,80 @@ def caseload(
         )
         .join(C, C.id == T.client_id)
         .join(P, P.id == T.practice_id)
+        .where(*where)
+        .order_by(T.referred_on, T.id)
     )
-    if statuses:
-        q = q.where(T.status.in_(list(statuses)))
-    else:
-        q = q.where(T.status != dm.TrajectoryStatus.CLOSED)
-    if practice_id:
-        q = q.where(T.practice_id == practice_id)
-    for word in search_key(text).split():
-        q = q.where(C.search_key.contains(word, autoescape=True))
-    q = q.order_by(T.referred_on, T.id)
     if limit:
         q = q.limit(limit)
-    return [CaseloadRecord(*r) for r in s.execute(q)]
+    category, status, new = _CATEGORY, _STATUS, tuple.__new__
+    return [
+        new(
+            CaseloadRecord,
+            (t, c, fn, ln, dob, bsn, pid, pn, category[cat], status[st], n, ref, first, appt),
+        )
+        for t, c, fn, ln, dob, bsn, pid, pn, cat, st, n, ref, first, appt in s.connection()
+        .execute(q)
+        .all()  # one fetchall: iterating the result fetches row by row
+    ]
+
+
+def caseload_data(
+    s: Session,
+    *,
+    text: str = "",
+    practice_id: str | None = None,
+    statuses: Sequence[dm.TrajectoryStatus] | None = None,
+    now: datetime | None = None,
+) -> CaseloadData:
+    """The caseload records with the consents of their clients and, for clients that have
+    consents, their guardians: three queries in the caller's session (one snapshot)."""
+    T, K, G = m.TrajectoryRow, m.ConsentRow, m.GuardianRow
+    where = _caseload_filter(text, practice_id, statuses)
+    records = _caseload_records(s, where, now)
+    if not records:
+        return CaseloadData(records, {}, {})
+    ids = list({r.client_id for r in records})
+    bound = len(ids) <= _MAX_BOUND_IDS
+    # A few clients: look them up by id (one expanding parameter, not one per id); many: let
+    # SQLite repeat the filter in a subquery rather than bind thousands of ids.
+    clients: Any = bindparam("ids", expanding=True) if bound else select(T.client_id).where(*where)
+    conn = s.connection()
+    consents: dict[str, list[ConsentFacts]] = {}
+    scope, new = _SCOPE, tuple.__new__
+    for cid, kid, sc, given, by_child, gids, withdrawn in conn.execute(
+        select(
+            K.client_id,
+            K.id,
+            type_coerce(K.scope, String),
+            K.given_on,
+            K.given_by_child,
+            K.guardian_ids,
+            K.withdrawn_on,
+        ).where(K.client_id.in_(clients)),
+        {"ids": ids} if bound else {},
+    ).all():
+        fact = new(
+            ConsentFacts,
+            (cid, kid, scope[sc], given, by_child, tuple(gids.split()) if gids else (), withdrawn),
+        )
+        if cid in consents:
+            consents[cid].append(fact)
+        else:
+            consents[cid] = [fact]
+    guardians: dict[str, list[GuardianFacts]] = {}
+    if consents:
+        for gid, cid, authority in conn.execute(
+            select(G.id, G.client_id, G.has_authority).where(G.client_id.in_(clients)),
+            {"ids": list(consents)} if bound else {},
+        ).all():
+            if cid not in consents:
+                continue  # without consents the badge needs no guardians
+            fact = new(GuardianFacts, (gid, cid, authority))
+            if cid in guardians:
+                guardians[cid].append(fact)
+            else:
+                guardians[cid] = [fact]
+    return CaseloadData(records, consents, guardians)
 
 
 def consents_for_clients(
