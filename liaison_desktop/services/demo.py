@@ -320,7 +320,7 @@ class DemoGenerator:
         guardians = [
             dm.Guardian(
                 client_id=client.id,
-                name=f"{fake.first_name()} {last_name}",
+                name=f"{fake.first_name_female()} {last_name}",
                 relation="moeder",
                 has_authority=True,
                 phone=fake.phone_number(),

@@ -1,4 +1,4 @@
-"""The unlocked workspace: the caseload on top and the opened client file below it."""
+"""The unlocked workspace: the caseload with the opened client file below it, and the week schedule."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from liaison_desktop.domain import model as dm
 from liaison_desktop.services.api import CaseloadRow
@@ -23,6 +23,7 @@ from liaison_desktop.ui.forms import (
 )
 from liaison_desktop.ui.ops import Ops
 from liaison_desktop.ui.privacy import AccessLogDialog, RetentionDialog, verify_chain
+from liaison_desktop.ui.week_view import PlanConversationDialog, WeekView, plan_next_conversation
 
 
 class WorkspaceView(QWidget):
@@ -52,10 +53,18 @@ class WorkspaceView(QWidget):
             self.splitter.restoreState(QByteArray(state))
         )
         self.splitter.splitterMoved.connect(self._save_splitter)
+        # The week schedule sits in a tab beside the caseload; it loads when first shown.
+        self.week = WeekView(self._ops, self)
+        self.week.sig_client_open_requested.connect(self._open_from_week)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "")
+        self.tabs.addTab(self.week, "")
+        self.tabs.currentChanged.connect(self._update_actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs, 1)
         self._make_actions()
         self._update_actions()
 
@@ -116,8 +125,10 @@ class WorkspaceView(QWidget):
         self.caseload.clear()
         self.client_file.clear()
         self.client_file.setVisible(False)
+        self.week.clear_sensitive()
+        self.tabs.setCurrentIndex(0)
         self.banner.dismiss()
-        close_dialogs(self, (AccessLogDialog, RetentionDialog))
+        close_dialogs(self, (AccessLogDialog, RetentionDialog, PlanConversationDialog))
         self._update_actions()
         self._retranslate()  # a language change waiting for unsaved edits happens now
 
@@ -169,6 +180,15 @@ class WorkspaceView(QWidget):
         self.retention_action = self._action(
             "action_retention", "Ctrl+Shift+B", self.show_retention
         )
+        self.caseload_tab_action = self._action(
+            "action_show_caseload", "Ctrl+1", lambda: self.tabs.setCurrentIndex(0)
+        )
+        self.week_tab_action = self._action(
+            "action_show_week", "Ctrl+2", lambda: self.tabs.setCurrentIndex(1)
+        )
+        self.plan_action = self._action(
+            "action_plan_conversation", "Ctrl+P", self.plan_conversation
+        )
         self._actions = [
             self.new_client_action,
             self.search_action,
@@ -179,6 +199,9 @@ class WorkspaceView(QWidget):
             self.refresh_action,
             self.verify_action,
             self.retention_action,
+            self.caseload_tab_action,
+            self.week_tab_action,
+            self.plan_action,
         ]
         self._retranslate_actions()
 
@@ -205,7 +228,18 @@ class WorkspaceView(QWidget):
                 self.tr("&Bewaartermijn verlopen…"),
                 self.tr("Dossiers waarvan de bewaartermijn van 20 jaar voorbij is"),
             ),
+            self.caseload_tab_action: (self.tr("&Caseload tonen"), ""),
+            self.week_tab_action: (
+                self.tr("&Rooster tonen"),
+                self.tr("Het weekrooster over alle praktijken: dagdelen, ruimtes en afspraken"),
+            ),
+            self.plan_action: (
+                self.tr("Volgend gesprek &plannen…"),
+                self.tr("Zoek de eerste vrije momenten binnen de dagdelen van de praktijk"),
+            ),
         }
+        self.tabs.setTabText(0, self.tr("Caseload"))
+        self.tabs.setTabText(1, self.tr("Rooster"))
         for action, (text, tip) in texts.items():
             action.setText(text)
             action.setToolTip(tip or plain(text).rstrip("…"))
@@ -218,6 +252,7 @@ class WorkspaceView(QWidget):
         self.contact_action.setEnabled(has_file or has_row)
         self.access_log_action.setEnabled(has_file)
         self.close_file_action.setEnabled(has_file)
+        self.plan_action.setEnabled(has_file or has_row)
 
     # -- opening files ----------------------------------------------------------------------
 
@@ -231,6 +266,17 @@ class WorkspaceView(QWidget):
                 top = max(total * 2 // 5, 160)
                 self.splitter.setSizes([top, max(total - top, 1)])
         self.client_file.open_client(client_id, trajectory_id or None)
+
+    def _open_from_week(self, client_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.open_client(client_id)
+
+    def plan_conversation(self) -> None:
+        """Ctrl+P: first free slots for the open file's client (or the current row's)."""
+        row: CaseloadRow | None = self.caseload.current_row()
+        client_id = self.client_file.client_id or (row.client_id if row else None)
+        if client_id is not None:
+            plan_next_conversation(self._ops, client_id, self)
 
     def _file_opened(self, client_id: str) -> None:
         self._update_actions()
