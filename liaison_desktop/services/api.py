@@ -602,8 +602,7 @@ class Services:
             for cls in order:
                 repo.bulk_insert(s, groups[cls])
             traj_ids = {c.trajectory_id for c in groups[dm.Contact]}
-            for tid in traj_ids:
-                repo.refresh_conversation_count(s, tid)
+            repo.refresh_conversation_counts(s, traj_ids)
             self._log(s, A.CREATE, "bulk_import")
         return Changes(
             clients=True,

@@ -130,6 +130,27 @@ def refresh_conversation_count(s: Session, trajectory_id: str) -> int:
     return int(count)
 
 
+def refresh_conversation_counts(s: Session, trajectory_ids: Iterable[str]) -> None:
+    """Recount many trajectories at once (bulk imports): one UPDATE per chunk of ids."""
+    C, T = m.ContactRow, m.TrajectoryRow
+    ids = list(trajectory_ids)
+    count_q = (
+        select(func.count())
+        .where(C.trajectory_id == T.id, C.counts_as_conversation.is_(True))
+        .scalar_subquery()
+    )
+    # Dates are stored as ISO text, so SQLite's date() of the earliest start is the same text.
+    first_q = select(func.date(func.min(C.start))).where(C.trajectory_id == T.id).scalar_subquery()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        s.execute(
+            update(T)
+            .where(T.id.in_(chunk))
+            .values(conversation_count=count_q, first_contact_on=first_q)
+            .execution_options(synchronize_session=False)
+        )
+
+
 # -- caseload -------------------------------------------------------------------------------
 #
 # The caseload reads every open trajectory at once (thousands of rows), so these queries select

@@ -233,3 +233,17 @@ def test_a_failed_change_leaves_no_trace(services):
         services.log_contact(bad)
     assert len(services.access_log_for_client(client.id)) == before
     assert services.open_client(client.id).contacts == []
+
+
+def test_bulk_import_counts_conversations_like_single_logging(services):
+    from liaison_desktop.services import demo
+
+    demo.generate(services, 60, seed=11)
+    with services.store.session() as s:
+        trajectories = s.query(m.TrajectoryRow).all()
+        contacts = s.query(m.ContactRow).all()
+    assert any(t.conversation_count for t in trajectories)
+    for t in trajectories:
+        mine = [c for c in contacts if c.trajectory_id == t.id]
+        assert t.conversation_count == sum(c.counts_as_conversation for c in mine)
+        assert t.first_contact_on == (min(c.start for c in mine).date() if mine else None)
