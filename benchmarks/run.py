@@ -29,6 +29,8 @@ from benchmarks import Options, log  # noqa: E402
 # name -> module with run(opts) -> dict. One line per group.
 GROUPS: dict[str, str] = {
     "store": "benchmarks.store_bench",
+    "schedule": "benchmarks.schedule_bench",
+    "server": "benchmarks.server_bench",
 }
 
 

@@ -65,6 +65,7 @@ class LockReason:
     IDLE = "idle"
     SUSPEND = "suspend"
     SESSION = "session"
+    REVOKED = "revoked"
 
 
 class Sensitive(Protocol):

@@ -71,7 +71,7 @@ from liaison_desktop import __version__
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.errors import DomainError
 from liaison_desktop.domain.passphrase import passphrase_strength, validate_new_passphrase
-from liaison_desktop.services import workspace
+from liaison_desktop.services import enrolment, workspace
 from liaison_desktop.services.api import Services
 from liaison_desktop.store.errors import StoreError
 from liaison_desktop.store.keys import (
@@ -905,6 +905,10 @@ class UnlockPage(_Translatable, QWidget):
             LockReason.SESSION: self.tr(
                 "Liaison is vergrendeld omdat het scherm van de computer werd vergrendeld."
             ),
+            LockReason.REVOKED: self.tr(
+                "Deze laptop is door de beheerder ingetrokken. De gegevens worden niet meer "
+                "gesynchroniseerd; neem contact op met functioneel beheer."
+            ),
         }
         text = texts.get(self._reason, "")
         if text:
@@ -1360,6 +1364,62 @@ class Shell(_Translatable, QMainWindow):
         self._update_actions()
         _contract(view).load()
         view.setFocus()
+        self._check_device()
+
+    def _check_device(self) -> None:
+        """When this laptop is enrolled, ask the server about it in the background. A revoked
+        laptop locks at once and offers to wipe its data; offline is normal and says nothing."""
+
+        def check(services: Services, _state: TaskState) -> None:
+            if not enrolment.is_enrolled(services):
+                return
+            if enrolment.is_revoked(services):
+                raise enrolment.DeviceRevokedError(services.store.paths.data_dir)
+            enrolment.check_device(services)
+
+        self._ops.run(check, failure=self._on_device_check_failed)
+
+    def _on_device_check_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, enrolment.DeviceRevokedError):
+            log.info("device check skipped: %s", type(exc).__name__)
+            return
+        self.app_lock.lock(LockReason.REVOKED)
+        self.offer_wipe(exc.data_dir)
+
+    def offer_wipe(self, data_dir: Path) -> QMessageBox:
+        """Ask whether to wipe the local data of a revoked laptop (window-modal)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Laptop ingetrokken"))
+        box.setText(
+            self.tr(
+                "De beheerder heeft deze laptop ingetrokken. Wil je de versleutelde gegevens "
+                "op deze laptop nu wissen?"
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Wat al gesynchroniseerd is, staat veilig op de centrale server. Wissen kan "
+                "niet ongedaan worden gemaakt."
+            )
+        )
+        wipe = box.addButton(self.tr("Gegevens &wissen"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("&Niet nu"), QMessageBox.ButtonRole.RejectRole)
+        box.setObjectName("wipe_offer")
+
+        def answered(_button: object) -> None:
+            if box.clickedButton() is wipe:
+                self._ops.close(done=lambda _result: self._wipe(data_dir))
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
+
+    def _wipe(self, data_dir: Path) -> None:
+        report = enrolment.wipe_local_data(data_dir)
+        log.warning("local data wiped after revocation (%d files)", len(report.removed))
+        self._show(Page.SETUP)
+        self.statusBar().showMessage(self.tr("De gegevens op deze laptop zijn gewist."), 10000)
 
     def lock(self) -> None:
         """Lock now (Ctrl+L)."""
