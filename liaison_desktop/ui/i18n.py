@@ -193,11 +193,12 @@ def update_sources(root: Path | None = None) -> None:
     out = root / "resources" / "i18n"
     out.mkdir(parents=True, exist_ok=True)
     runs = [
-        [*sources, "-extensions", _LUPDATE_EXTENSIONS, "-ts", str(out / "liaison_en.ts")],
+        # -extensions must come before the folders: lupdate applies it only to folders after it.
+        ["-extensions", _LUPDATE_EXTENSIONS, *sources, "-ts", str(out / "liaison_en.ts")],
         [
-            *sources,
             "-extensions",
             _LUPDATE_EXTENSIONS,
+            *sources,
             "-pluralonly",
             "-ts",
             str(out / "liaison_nl.ts"),

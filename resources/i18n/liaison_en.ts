@@ -2,6 +2,944 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="nl">
 <context>
+    <name>AccessLogDialog</name>
+    <message>
+        <source>Wie heeft dit dossier geopend</source>
+        <translation>Who opened this file</translation>
+    </message>
+    <message>
+        <source>Elke keer dat iemand het dossier van %1 opent, wijzigt, exporteert of vernietigt, legt Liaison vast wie dat deed, wanneer en vanaf welk apparaat. Maak er een PDF van als de cliënt om inzage vraagt.</source>
+        <translation>Every time someone opens, changes, exports or destroys the file of %1, Liaison records who did it, when and from which device. Make a PDF of it when the client asks to see their records.</translation>
+    </message>
+    <message>
+        <source>Wanneer</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Wie</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Wat</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>Onderdeel</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Apparaat</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Toegangslog van dit dossier</source>
+        <translation>Access log of this file</translation>
+    </message>
+    <message>
+        <source>&amp;PDF maken voor de cliënt…</source>
+        <translation>Make a &amp;PDF for the client…</translation>
+    </message>
+    <message>
+        <source>&amp;Keten controleren</source>
+        <translation>&amp;Verify chain</translation>
+    </message>
+    <message>
+        <source>Controleert of er in het hele toegangslog niets is weggehaald of veranderd.</source>
+        <translation>Checks that nothing has been removed or changed anywhere in the access log.</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Toegangslog wordt gelezen…</source>
+        <translation>Reading the access log…</translation>
+    </message>
+    <message>
+        <source>andere medewerker</source>
+        <translation>another staff member</translation>
+    </message>
+    <message>
+        <source>PDF opslaan</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>PDF-bestand (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Overzicht voor %1, gemaakt op %2.</source>
+        <translation>Overview for %1, made on %2.</translation>
+    </message>
+    <message>
+        <source>Bij de jeugdprofessional van de huisartsenpraktijk wordt elke keer vastgelegd wie het dossier opent, wijzigt, exporteert of vernietigt, wanneer en vanaf welk apparaat (volgens de norm NEN 7513). Dit overzicht is gemaakt omdat u om inzage vroeg. Heeft u vragen, neem dan contact op met de praktijk.</source>
+        <translation>The youth professional at the GP practice records every time who opens, changes, exports or destroys the file, when and from which device (in line with the NEN 7513 standard). This overview was made because you asked to see your records. If you have any questions, please contact the practice.</translation>
+    </message>
+    <message>
+        <source>PDF wordt gemaakt…</source>
+        <translation>Making the PDF…</translation>
+    </message>
+    <message>
+        <source>1 pagina</source>
+        <translation>1 page</translation>
+    </message>
+    <message>
+        <source>%1 pagina&apos;s</source>
+        <translation>%1 pages</translation>
+    </message>
+    <message>
+        <source>De PDF is opgeslagen als %1 (%2).</source>
+        <translation>The PDF has been saved as %1 (%2).</translation>
+    </message>
+    <message>
+        <source>De PDF kon niet worden opgeslagen. Kies een andere map, bijvoorbeeld Documenten, en probeer het opnieuw.</source>
+        <translation>The PDF could not be saved. Choose another folder, for example Documents, and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Afspraak</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>&amp;Dossier openen</source>
+        <translation>&amp;Open file</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Melding sluiten</source>
+        <translation>Close message</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadModel</name>
+    <message>
+        <source>Cliënt</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Praktijk</source>
+        <translation>Practice</translation>
+    </message>
+    <message>
+        <source>Hulpvraag</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Gesprekken</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>Dagen wachtend</source>
+        <translation>Days waiting</translation>
+    </message>
+    <message>
+        <source>Volgende afspraak</source>
+        <translation>Next appointment</translation>
+    </message>
+    <message>
+        <source>Toestemming</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Naam en leeftijd van de jeugdige</source>
+        <translation>Name and age of the young person</translation>
+    </message>
+    <message>
+        <source>De huisartsenpraktijk van het traject</source>
+        <translation>The GP practice of the trajectory</translation>
+    </message>
+    <message>
+        <source>Waarmee de huisarts de jeugdige aanmeldde</source>
+        <translation>What the GP referred the young person for</translation>
+    </message>
+    <message>
+        <source>Waar het traject staat</source>
+        <translation>Where the trajectory stands</translation>
+    </message>
+    <message>
+        <source>Gevoerde gesprekken van de richtlijn van hoogstens vijf</source>
+        <translation>Conversations held, out of the guideline maximum of five</translation>
+    </message>
+    <message>
+        <source>Dagen tussen aanmelding en eerste gesprek; zolang er nog geen gesprek was, tot vandaag</source>
+        <translation>Days between referral and first conversation; up to today while there has been no conversation yet</translation>
+    </message>
+    <message>
+        <source>De eerstvolgende geplande afspraak</source>
+        <translation>The next scheduled appointment</translation>
+    </message>
+    <message>
+        <source>Of er vandaag geldige toestemming is</source>
+        <translation>Whether there is valid consent today</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n jaar oud</source>
+        <translation>
+            <numerusform>%n year old</numerusform>
+            <numerusform>%n years old</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gesprek(ken) gevoerd</source>
+        <translation>
+            <numerusform>%n conversation held</numerusform>
+            <numerusform>%n conversations held</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wacht nog op een eerste gesprek.</source>
+        <translation>Still waiting for a first conversation.</translation>
+    </message>
+    <message>
+        <source>Dagen tussen aanmelding en eerste gesprek.</source>
+        <translation>Days between referral and first conversation.</translation>
+    </message>
+    <message>
+        <source>Geen afspraak gepland.</source>
+        <translation>No appointment scheduled.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadView</name>
+    <message>
+        <source>Zoek op naam of BSN (Ctrl+F)</source>
+        <translation>Search by name or BSN (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Zoeken in de caseload</source>
+        <translation>Search the caseload</translation>
+    </message>
+    <message>
+        <source>Typ een deel van de naam of het BSN. Meer woorden zoeken op alles tegelijk. Pijl omlaag gaat naar de lijst, Enter opent de bovenste cliënt, Esc wist.</source>
+        <translation>Type part of the name or the BSN (citizen service number). Several words must all match. Down arrow moves to the list, Enter opens the top client, Esc clears.</translation>
+    </message>
+    <message>
+        <source>Filter op praktijk</source>
+        <translation>Filter by practice</translation>
+    </message>
+    <message>
+        <source>Alle praktijken</source>
+        <translation>All practices</translation>
+    </message>
+    <message>
+        <source>Filter op status</source>
+        <translation>Filter by status</translation>
+    </message>
+    <message>
+        <source>Alle open trajecten</source>
+        <translation>All open trajectories</translation>
+    </message>
+    <message>
+        <source>Filter op toestemming</source>
+        <translation>Filter by consent</translation>
+    </message>
+    <message>
+        <source>Elke toestemming</source>
+        <translation>Any consent</translation>
+    </message>
+    <message>
+        <source>Aantal trajecten</source>
+        <translation>Number of trajectories</translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation>Caseload</translation>
+    </message>
+    <message>
+        <source>Caseload wordt geladen…</source>
+        <translation>Loading the caseload…</translation>
+    </message>
+    <message>
+        <source>Er staan geen trajecten in deze lijst.</source>
+        <translation>There are no trajectories in this list.</translation>
+    </message>
+    <message>
+        <source>Geen trajecten gevonden bij deze zoekterm of filters. Pas ze aan, of wis de zoekterm met Esc.</source>
+        <translation>No trajectories match this search term or these filters. Change them, or clear the search term with Esc.</translation>
+    </message>
+    <message>
+        <source>%1 trajecten</source>
+        <translation>%1 trajectories</translation>
+    </message>
+    <message>
+        <source>%1 van %2 trajecten</source>
+        <translation>%1 of %2 trajectories</translation>
+    </message>
+    <message>
+        <source>bijwerken…</source>
+        <translation>updating…</translation>
+    </message>
+    <message>
+        <source>Kolommen tonen of verbergen</source>
+        <translation>Show or hide columns</translation>
+    </message>
+    <message>
+        <source>Standaardindeling herstellen</source>
+        <translation>Restore default layout</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFields</name>
+    <message>
+        <source>&amp;Voornaam</source>
+        <translation>&amp;First name</translation>
+    </message>
+    <message>
+        <source>&amp;Achternaam</source>
+        <translation>&amp;Last name</translation>
+    </message>
+    <message>
+        <source>&amp;Geboortedatum</source>
+        <translation>Date of &amp;birth</translation>
+    </message>
+    <message>
+        <source>&amp;BSN</source>
+        <translation>B&amp;SN</translation>
+    </message>
+    <message>
+        <source>Ge&amp;meente</source>
+        <translation>M&amp;unicipality</translation>
+    </message>
+    <message>
+        <source>A&amp;dres</source>
+        <translation>&amp;Address</translation>
+    </message>
+    <message>
+        <source>&amp;Telefoon</source>
+        <translation>Pho&amp;ne</translation>
+    </message>
+    <message>
+        <source>&amp;Praktijk</source>
+        <translation>&amp;Practice</translation>
+    </message>
+    <message>
+        <source>dd-mm-jjjj</source>
+        <translation>dd-mm-yyyy</translation>
+    </message>
+    <message>
+        <source>Niet verplicht; 9 cijfers</source>
+        <translation>Optional; 9 digits</translation>
+    </message>
+    <message>
+        <source>Het BSN is niet verplicht. Vul je het in, dan controleert Liaison de elfproef.</source>
+        <translation>The BSN (citizen service number) is optional. If you fill it in, Liaison checks it with the eleven test.</translation>
+    </message>
+    <message>
+        <source>Deze datum is niet te lezen. Typ hem als dd-mm-jjjj, bijvoorbeeld 03-11-2015.</source>
+        <translation>This date cannot be read. Type it as dd-mm-yyyy, for example 03-11-2015.</translation>
+    </message>
+    <message>
+        <source>Vul de geboortedatum in (dd-mm-jjjj).</source>
+        <translation>Fill in the date of birth (dd-mm-yyyy).</translation>
+    </message>
+</context>
+<context>
+    <name>ClientFileView</name>
+    <message>
+        <source>Gesprekkenteller</source>
+        <translation>Conversation counter</translation>
+    </message>
+    <message>
+        <source>Gesprekken van de vijf</source>
+        <translation>Conversations out of five</translation>
+    </message>
+    <message>
+        <source>&amp;Contact vastleggen…</source>
+        <translation>Record &amp;contact…</translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+    <message>
+        <source>Wie opende dit dossier…</source>
+        <translation>Who opened this file…</translation>
+    </message>
+    <message>
+        <source>Dossier sluiten</source>
+        <translation>Close file</translation>
+    </message>
+    <message>
+        <source>Onderdelen van het dossier</source>
+        <translation>Sections of the file</translation>
+    </message>
+    <message>
+        <source>&amp;Gegevens</source>
+        <translation>&amp;Details</translation>
+    </message>
+    <message>
+        <source>T&amp;rajecten</source>
+        <translation>T&amp;rajectories</translation>
+    </message>
+    <message>
+        <source>&amp;Toestemming</source>
+        <translation>C&amp;onsent</translation>
+    </message>
+    <message>
+        <source>C&amp;ontacten</source>
+        <translation>Con&amp;tacts</translation>
+    </message>
+    <message>
+        <source>A&amp;fspraken</source>
+        <translation>Appoint&amp;ments</translation>
+    </message>
+    <message>
+        <source>Wijzigingen &amp;opslaan</source>
+        <translation>Sa&amp;ve changes</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Wijzigingen ongedaan maken</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <source>Naam</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Relatie</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <source>Gezag</source>
+        <translation>Parental authority</translation>
+    </message>
+    <message>
+        <source>ja</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>nee</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Kan toestemming geven</source>
+        <translation>Can give consent</translation>
+    </message>
+    <message>
+        <source>Zonder gezag: kan geen toestemming geven</source>
+        <translation>No parental authority: cannot give consent</translation>
+    </message>
+    <message>
+        <source>Telefoon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Ouders en verzorgers</source>
+        <translation>Parents and carers</translation>
+    </message>
+    <message>
+        <source>Ouder &amp;toevoegen…</source>
+        <translation>Add par&amp;ent…</translation>
+    </message>
+    <message>
+        <source>Ouder &amp;wijzigen…</source>
+        <translation>Ed&amp;it parent…</translation>
+    </message>
+    <message>
+        <source>Aangemeld op</source>
+        <translation>Referred on</translation>
+    </message>
+    <message>
+        <source>Praktijk</source>
+        <translation>Practice</translation>
+    </message>
+    <message>
+        <source>Hulpvraag</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Gesprekken</source>
+        <translation>Conversations</translation>
+    </message>
+    <message>
+        <source>Uitkomst</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Afgesloten op</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <source>Vraag</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Trajecten</source>
+        <translation>Trajectories</translation>
+    </message>
+    <message>
+        <source>&amp;Nieuwe aanmelding…</source>
+        <translation>&amp;New referral…</translation>
+    </message>
+    <message>
+        <source>&amp;Starten</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>Het eerste gesprek is gepland of gevoerd.</source>
+        <translation>The first conversation has been scheduled or held.</translation>
+    </message>
+    <message>
+        <source>&amp;Pauzeren</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Hervatten</source>
+        <translation>Res&amp;ume</translation>
+    </message>
+    <message>
+        <source>&amp;Afsluiten…</source>
+        <translation>Clos&amp;e…</translation>
+    </message>
+    <message>
+        <source>Wanneer</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Soort</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Duur</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Wie</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Telt mee</source>
+        <translation>Counts</translation>
+    </message>
+    <message>
+        <source>Notitie</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Contacten</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>Contact &amp;vastleggen…</source>
+        <translation>Record co&amp;ntact…</translation>
+    </message>
+    <message>
+        <source>Omschrijving</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Afspraken</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
+        <source>Dossier wordt geopend…</source>
+        <translation>Opening the file…</translation>
+    </message>
+    <message>
+        <source>Je wijzigingen in de gegevens waren nog niet opgeslagen en zijn teruggezet. Sla ze op of maak ze ongedaan.</source>
+        <translation>Your changes to the details had not been saved yet and have been restored. Save them or undo them.</translation>
+    </message>
+    <message>
+        <source>Ongedaan maken</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>%1 jaar</source>
+        <translation>age %1</translation>
+    </message>
+    <message>
+        <source>geboren %1</source>
+        <translation>born %1</translation>
+    </message>
+    <message>
+        <source>BSN %1</source>
+        <translation>BSN %1</translation>
+    </message>
+    <message>
+        <source>Open een cliënt uit de caseload (Enter of dubbelklik).</source>
+        <translation>Open a client from the caseload (Enter or double-click).</translation>
+    </message>
+    <message>
+        <source>Geen traject</source>
+        <translation>No trajectory</translation>
+    </message>
+    <message>
+        <source>Gesprekken: %1 van %2</source>
+        <translation>Conversations: %1 of %2</translation>
+    </message>
+    <message>
+        <source>Traject afsluiten…</source>
+        <translation>Close trajectory…</translation>
+    </message>
+    <message>
+        <source>De gegevens zijn opgeslagen.</source>
+        <translation>The details have been saved.</translation>
+    </message>
+    <message>
+        <source>Het traject is afgesloten: %1.</source>
+        <translation>The trajectory has been closed: %1.</translation>
+    </message>
+    <message>
+        <source>%1, aangemeld %2 (%3)</source>
+        <translation>%1, referred %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Deze cliënt heeft geen open traject. Een contact hoort bij een traject: maak eerst een nieuwe aanmelding.</source>
+        <translation>This client has no open trajectory. A contact belongs to a trajectory: create a new referral first.</translation>
+    </message>
+    <message>
+        <source>Nieuwe aanmelding…</source>
+        <translation>New referral…</translation>
+    </message>
+</context>
+<context>
+    <name>CloseTrajectoryDialog</name>
+    <message>
+        <source>Traject afsluiten</source>
+        <translation>Close trajectory</translation>
+    </message>
+    <message>
+        <source>Hoe is het traject geëindigd? De uitkomst telt mee in de monitoring voor de gemeente; daar gaan geen namen of notities naartoe.</source>
+        <translation>How did the trajectory end? The outcome is included in the monitoring for the municipality; no names or notes are sent there.</translation>
+    </message>
+    <message>
+        <source>Uitkomst</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>&amp;Uitkomst</source>
+        <translation>&amp;Outcome</translation>
+    </message>
+    <message>
+        <source>Afgesloten &amp;op</source>
+        <translation>&amp;Closed on</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Conflict in het rooster</source>
+        <translation>Schedule conflict</translation>
+    </message>
+    <message>
+        <source>Deze wijziging geeft een conflict in het rooster:</source>
+        <translation>This change causes a conflict in the schedule:</translation>
+    </message>
+    <message>
+        <source>Conflicten</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>&amp;Reden om toch door te gaan:</source>
+        <translation>&amp;Reason to go ahead anyway:</translation>
+    </message>
+    <message>
+        <source>Reden om toch door te gaan</source>
+        <translation>Reason to go ahead anyway</translation>
+    </message>
+    <message>
+        <source>Bijvoorbeeld: overlegd met de huisarts</source>
+        <translation>For example: agreed with the GP</translation>
+    </message>
+    <message>
+        <source>Toch doorgaan</source>
+        <translation>Go ahead anyway</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Toestemming vastleggen</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <source>Onder de 12 jaar geven de ouders met gezag toestemming; van 12 tot 16 de jeugdige én de ouders met gezag; vanaf 16 de jeugdige zelf. Een ouder zonder gezag kan geen toestemming geven.</source>
+        <translation>Under 12, the parents with parental authority give consent; from 12 to 16, the young person and the parents with parental authority; from 16, the young person alone. A parent without parental authority cannot give consent.</translation>
+    </message>
+    <message>
+        <source>De jeugdige heeft zelf toestemming gegeven</source>
+        <translation>The young person gave consent themselves</translation>
+    </message>
+    <message>
+        <source>%1 (zonder gezag)</source>
+        <translation>%1 (no parental authority)</translation>
+    </message>
+    <message>
+        <source>Een ouder zonder gezag kan geen toestemming geven.</source>
+        <translation>A parent without parental authority cannot give consent.</translation>
+    </message>
+    <message>
+        <source>Er staan nog geen ouders in het dossier. Voeg ze toe in het tabblad Gegevens als hun toestemming nodig is.</source>
+        <translation>There are no parents in the file yet. Add them on the Details tab if their consent is needed.</translation>
+    </message>
+    <message>
+        <source>Ouders die toestemming gaven</source>
+        <translation>Parents who gave consent</translation>
+    </message>
+    <message>
+        <source>Bijvoorbeeld: formulier getekend bij intake</source>
+        <translation>For example: form signed at intake</translation>
+    </message>
+    <message>
+        <source>&amp;Waarvoor</source>
+        <translation>P&amp;urpose</translation>
+    </message>
+    <message>
+        <source>&amp;Gegeven op</source>
+        <translation>&amp;Given on</translation>
+    </message>
+    <message>
+        <source>&amp;Hoe</source>
+        <translation>&amp;How</translation>
+    </message>
+    <message>
+        <source>Nodig</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>&amp;Jeugdige</source>
+        <translation>&amp;Young person</translation>
+    </message>
+    <message>
+        <source>&amp;Ouders</source>
+        <translation>&amp;Parents</translation>
+    </message>
+    <message>
+        <source>N&amp;otitie</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <source>%1 (de jeugdige is dan %2 jaar).</source>
+        <translation>%1 (the young person will then be %2 years old).</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentPanel</name>
+    <message>
+        <source>Wie moet toestemming geven</source>
+        <translation>Who must give consent</translation>
+    </message>
+    <message>
+        <source>Waarvoor</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Vandaag</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>geldig</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>niet geldig</source>
+        <translation>not valid</translation>
+    </message>
+    <message>
+        <source>Opnieuw vragen op</source>
+        <translation>Ask again on</translation>
+    </message>
+    <message>
+        <source>Op deze verjaardag (12 of 16) beslist iemand anders over toestemming; vraag haar dan opnieuw.</source>
+        <translation>On this birthday (12 or 16) someone else decides about consent; ask for it again then.</translation>
+    </message>
+    <message>
+        <source>Toelichting</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Toestemming per onderwerp</source>
+        <translation>Consent per purpose</translation>
+    </message>
+    <message>
+        <source>Gegeven op</source>
+        <translation>Given on</translation>
+    </message>
+    <message>
+        <source>Hoe</source>
+        <translation>How</translation>
+    </message>
+    <message>
+        <source>Gegeven door</source>
+        <translation>Given by</translation>
+    </message>
+    <message>
+        <source>Ingetrokken op</source>
+        <translation>Withdrawn on</translation>
+    </message>
+    <message>
+        <source>Notitie</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Vastgelegde toestemmingen</source>
+        <translation>Recorded consents</translation>
+    </message>
+    <message>
+        <source>Toestemming &amp;vastleggen…</source>
+        <translation>Record co&amp;nsent…</translation>
+    </message>
+    <message>
+        <source>&amp;Intrekken</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
+        <source>Intrekken gaat direct in: vanaf vandaag geldt deze toestemming niet meer.</source>
+        <translation>Withdrawal takes effect at once: from today this consent no longer applies.</translation>
+    </message>
+    <message>
+        <source>Op agenda &amp;basisteam zetten…</source>
+        <translation>Add to neigh&amp;bourhood team agenda…</translation>
+    </message>
+    <message>
+        <source>&amp;Exporteren voor derde…</source>
+        <translation>&amp;Export for third party…</translation>
+    </message>
+    <message>
+        <source>Een export voor een ander (bijvoorbeeld een zorgaanbieder) vraagt toestemming.</source>
+        <translation>An export for someone else (for example a care provider) requires consent.</translation>
+    </message>
+    <message>
+        <source>Nu nodig voor toestemming: %1. De jeugdige is %2 jaar.</source>
+        <translation>Consent now needed from: %1. The young person is %2 years old.</translation>
+    </message>
+    <message>
+        <source>Let op: vanaf %1 is dat %2; vraag de toestemming dan opnieuw.</source>
+        <translation>Note: from %1 this will be %2; ask for consent again then.</translation>
+    </message>
+    <message>
+        <source>jeugdige</source>
+        <translation>young person</translation>
+    </message>
+    <message>
+        <source>De toestemming is vastgelegd.</source>
+        <translation>The consent has been recorded.</translation>
+    </message>
+    <message>
+        <source>De toestemming is ingetrokken. Dat geldt direct: wat ervoor nodig was, kan pas weer als er opnieuw toestemming is.</source>
+        <translation>The consent has been withdrawn. This applies immediately: whatever needed it can only happen again once consent is given again.</translation>
+    </message>
+    <message>
+        <source>Op de agenda van het basisteam zetten kan nu niet.</source>
+        <translation>Adding to the neighbourhood team agenda is not possible right now.</translation>
+    </message>
+    <message>
+        <source>Exporteren voor een derde kan nu niet.</source>
+        <translation>Exporting for a third party is not possible right now.</translation>
+    </message>
+    <message>
+        <source>Leg eerst toestemming vast met ‘Toestemming vastleggen…’.</source>
+        <translation>First record consent with ‘Record consent…’.</translation>
+    </message>
+    <message>
+        <source>De casus staat op de agenda van het basisteam (%1).</source>
+        <translation>The case is on the neighbourhood team agenda (%1).</translation>
+    </message>
+    <message>
+        <source>Export voor derde opslaan</source>
+        <translation>Save export for third party</translation>
+    </message>
+    <message>
+        <source>JSON-bestand (*.json)</source>
+        <translation>JSON file (*.json)</translation>
+    </message>
+    <message>
+        <source>De export is opgeslagen als %1 (%2 onderdelen).</source>
+        <translation>The export has been saved as %1 (%2 items).</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEntryDialog</name>
+    <message>
+        <source>Contact vastleggen</source>
+        <translation>Record contact</translation>
+    </message>
+    <message>
+        <source>Contact met %1. Enter slaat op, Shift+Enter geeft een nieuwe regel in de notitie, Esc annuleert.</source>
+        <translation>Contact with %1. Enter saves, Shift+Enter starts a new line in the note, Esc cancels.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Wie waren erbij</source>
+        <translation>Who was present</translation>
+    </message>
+    <message>
+        <source>Telt mee voor de vijf gesprekken</source>
+        <translation>Counts towards the five conversations</translation>
+    </message>
+    <message>
+        <source>Wat is er besproken en afgesproken? (Shift+Enter voor een nieuwe regel)</source>
+        <translation>What was discussed and agreed? (Shift+Enter for a new line)</translation>
+    </message>
+    <message>
+        <source>&amp;Traject</source>
+        <translation>&amp;Trajectory</translation>
+    </message>
+    <message>
+        <source>&amp;Soort contact</source>
+        <translation>Contact t&amp;ype</translation>
+    </message>
+    <message>
+        <source>&amp;Datum en tijd</source>
+        <translation>&amp;Date and time</translation>
+    </message>
+    <message>
+        <source>D&amp;uur</source>
+        <translation>D&amp;uration</translation>
+    </message>
+    <message>
+        <source>&amp;Wie waren erbij</source>
+        <translation>&amp;Who was present</translation>
+    </message>
+    <message>
+        <source>&amp;Notitie</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <source>Gesprekkenteller</source>
+        <translation>Conversation counter</translation>
+    </message>
+    <message>
+        <source>Dit contact telt niet mee; er zijn %1 van %2 gesprekken gevoerd.</source>
+        <translation>This contact does not count; %1 of %2 conversations have been held.</translation>
+    </message>
+    <message>
+        <source>Dit wordt gesprek %1 van %2.</source>
+        <translation>This will be conversation %1 of %2.</translation>
+    </message>
+    <message>
+        <source>Deze cliënt heeft geen open traject. Maak eerst een aanmelding aan in het tabblad Trajecten.</source>
+        <translation>This client has no open trajectory. First create a referral on the Trajectories tab.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>Er ging iets mis</source>
@@ -22,6 +960,309 @@
     <message>
         <source>Dit lukte niet</source>
         <translation>That did not work</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>Opslaan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuleren</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>GuardianDialog</name>
+    <message>
+        <source>Ouder wijzigen</source>
+        <translation>Edit parent</translation>
+    </message>
+    <message>
+        <source>Ouder toevoegen</source>
+        <translation>Add parent</translation>
+    </message>
+    <message>
+        <source>Alleen een ouder met gezag kan toestemming geven voor een jeugdige onder de 16.</source>
+        <translation>Only a parent with parental authority can give consent for a young person under 16.</translation>
+    </message>
+</context>
+<context>
+    <name>GuardianFields</name>
+    <message>
+        <source>Heeft gezag (kan toestemming geven)</source>
+        <translation>Has parental authority (can give consent)</translation>
+    </message>
+    <message>
+        <source>&amp;Naam ouder</source>
+        <translation>Paren&amp;t&apos;s name</translation>
+    </message>
+    <message>
+        <source>&amp;Relatie</source>
+        <translation>&amp;Relationship</translation>
+    </message>
+    <message>
+        <source>Ge&amp;zag</source>
+        <translation>Parental authorit&amp;y</translation>
+    </message>
+    <message>
+        <source>Telefoon ouder</source>
+        <translation>Parent&apos;s phone</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail ouder</source>
+        <translation>Parent&apos;s &amp;email</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Slapen</source>
+        <translation>Sleep</translation>
+    </message>
+    <message>
+        <source>Gedrag</source>
+        <translation>Behaviour</translation>
+    </message>
+    <message>
+        <source>Angst en stemming</source>
+        <translation>Anxiety and mood</translation>
+    </message>
+    <message>
+        <source>Opvoeding</source>
+        <translation>Parenting</translation>
+    </message>
+    <message>
+        <source>Middelengebruik</source>
+        <translation>Substance use</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <source>Anders</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Aangemeld</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>Actief</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Gepauzeerd</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Afgesloten</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Afgerond, geen vervolg nodig</source>
+        <translation>Completed, no follow-up needed</translation>
+    </message>
+    <message>
+        <source>Doorverwezen naar het basisteam</source>
+        <translation>Referred to the neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Huisarts geadviseerd door te verwijzen naar gespecialiseerde jeugdhulp</source>
+        <translation>GP advised to refer to specialist youth care</translation>
+    </message>
+    <message>
+        <source>Elders naartoe verwezen</source>
+        <translation>Referred elsewhere</translation>
+    </message>
+    <message>
+        <source>Voortijdig gestopt</source>
+        <translation>Stopped early</translation>
+    </message>
+    <message>
+        <source>Bespreken in het basisteam</source>
+        <translation>Discussion in the neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Terugkoppelen aan de huisarts</source>
+        <translation>Reporting back to the GP</translation>
+    </message>
+    <message>
+        <source>Contact met school</source>
+        <translation>Contact with school</translation>
+    </message>
+    <message>
+        <source>Gegevens meegeven aan een derde</source>
+        <translation>Sharing data with a third party</translation>
+    </message>
+    <message>
+        <source>Mondeling</source>
+        <translation>Verbal</translation>
+    </message>
+    <message>
+        <source>Schriftelijk</source>
+        <translation>Written</translation>
+    </message>
+    <message>
+        <source>Gesprek met de jeugdige</source>
+        <translation>Conversation with the young person</translation>
+    </message>
+    <message>
+        <source>Gesprek met de ouders</source>
+        <translation>Conversation with the parents</translation>
+    </message>
+    <message>
+        <source>Gesprek met het gezin</source>
+        <translation>Conversation with the family</translation>
+    </message>
+    <message>
+        <source>Telefonisch contact</source>
+        <translation>Phone contact</translation>
+    </message>
+    <message>
+        <source>Overleg met de huisarts</source>
+        <translation>Consultation with the GP</translation>
+    </message>
+    <message>
+        <source>Overleg in het basisteam</source>
+        <translation>Neighbourhood team meeting</translation>
+    </message>
+    <message>
+        <source>Overleg met een andere professional</source>
+        <translation>Consultation with another professional</translation>
+    </message>
+    <message>
+        <source>Jeugdige</source>
+        <translation>Young person</translation>
+    </message>
+    <message>
+        <source>Ouder(s)</source>
+        <translation>Parent(s)</translation>
+    </message>
+    <message>
+        <source>Huisarts</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <source>Basisteam</source>
+        <translation>Neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Gesprek</source>
+        <translation>Conversation</translation>
+    </message>
+    <message>
+        <source>Reistijd</source>
+        <translation>Travel time</translation>
+    </message>
+    <message>
+        <source>Administratie</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Geopend</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <source>Aangemaakt</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Gewijzigd</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>Verwijderd</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Geëxporteerd</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>Vernietigd</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Ouder</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>Traject</source>
+        <translation>Trajectory</translation>
+    </message>
+    <message>
+        <source>Toestemming</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Afspraak</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>geldig</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>ontbreekt</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>ingetrokken</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <source>binnenkort opnieuw vragen</source>
+        <translation>ask again soon</translation>
+    </message>
+    <message>
+        <source>Er is geldige toestemming vastgelegd.</source>
+        <translation>Valid consent has been recorded.</translation>
+    </message>
+    <message>
+        <source>Er is nog geen toestemming vastgelegd. Zonder toestemming kan de jeugdige niet in het basisteam worden besproken en gaan er geen gegevens naar derden.</source>
+        <translation>No consent has been recorded yet. Without consent the young person cannot be discussed in the neighbourhood team and no data goes to third parties.</translation>
+    </message>
+    <message>
+        <source>Een toestemming is ingetrokken. Dat geldt direct: deel voor die afspraak niets meer tot er opnieuw toestemming is.</source>
+        <translation>A consent has been withdrawn. This applies immediately: share nothing more for that purpose until consent is given again.</translation>
+    </message>
+    <message>
+        <source>De jeugdige wordt binnenkort 12 of 16 (of is dat net geworden). Vanaf dan moet de toestemming opnieuw worden gevraagd, omdat er dan iemand anders beslist.</source>
+        <translation>The young person will soon turn 12 or 16 (or just has). From then on consent must be asked for again, because someone else then decides.</translation>
+    </message>
+</context>
+<context>
+    <name>NewClientDialog</name>
+    <message>
+        <source>Nieuwe cliënt</source>
+        <translation>New client</translation>
+    </message>
+    <message>
+        <source>Voornaam, achternaam, geboortedatum en hulpvraag zijn nodig; de rest kan later. Enter slaat op.</source>
+        <translation>First name, last name, date of birth and request are required; the rest can wait. Enter saves.</translation>
+    </message>
+    <message>
+        <source>Jeugdige</source>
+        <translation>Young person</translation>
+    </message>
+    <message>
+        <source>Ouder of verzorger (niet verplicht)</source>
+        <translation>Parent or carer (optional)</translation>
+    </message>
+    <message>
+        <source>Aanmelding door de huisarts</source>
+        <translation>Referral by the GP</translation>
     </message>
 </context>
 <context>
@@ -98,6 +1339,60 @@
             <numerusform>%n client in this workspace.</numerusform>
             <numerusform>%n clients in this workspace.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PlanConversationDialog</name>
+    <message>
+        <source>Volgend gesprek plannen</source>
+        <translation>Plan next conversation</translation>
+    </message>
+    <message>
+        <source>&amp;Duur (minuten):</source>
+        <translation>&amp;Duration (minutes):</translation>
+    </message>
+    <message>
+        <source>Duur in minuten</source>
+        <translation>Duration in minutes</translation>
+    </message>
+    <message>
+        <source>Vrije momenten</source>
+        <translation>Free slots</translation>
+    </message>
+    <message>
+        <source>&amp;Plannen</source>
+        <translation>&amp;Plan</translation>
+    </message>
+    <message>
+        <source>Vrije momenten zoeken…</source>
+        <translation>Finding free slots…</translation>
+    </message>
+    <message>
+        <source>geen werkruimte</source>
+        <translation>no room</translation>
+    </message>
+    <message>
+        <source>Eerste vrije momenten in de dagdelen bij de praktijk:</source>
+        <translation>First free slots in the part-days at the practice:</translation>
+    </message>
+    <message>
+        <source>Geen vrij moment in de komende vier weken in de dagdelen bij deze praktijk.</source>
+        <translation>No free slot in the part-days at this practice in the next four weeks.</translation>
+    </message>
+</context>
+<context>
+    <name>Privacy</name>
+    <message>
+        <source>Het toegangslog is in orde: %1 regels gecontroleerd, er ontbreekt niets en er is niets gewijzigd.</source>
+        <translation>The access log is in order: %1 lines checked, nothing is missing and nothing has been changed.</translation>
+    </message>
+    <message>
+        <source>Het toegangslog klopt niet vanaf regel %1: %2 Dat kan komen door een beschadigd bestand of doordat iemand het log heeft aangepast. Meld dit bij functioneel beheer; werken met de dossiers kan gewoon door.</source>
+        <translation>The access log is not intact from line %1: %2 This can be caused by a damaged file or by someone having altered the log. Report this to your application administrator; you can carry on working with the files.</translation>
+    </message>
+    <message>
+        <source>Toegangslog wordt gecontroleerd…</source>
+        <translation>Checking the access log…</translation>
     </message>
 </context>
 <context>
@@ -212,6 +1507,83 @@
     <message>
         <source>&amp;Doorgaan</source>
         <translation>&amp;Continue</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralFields</name>
+    <message>
+        <source>Kies een hulpvraag</source>
+        <translation>Choose a request</translation>
+    </message>
+    <message>
+        <source>De vraag van de huisarts in een paar woorden</source>
+        <translation>The GP&apos;s question in a few words</translation>
+    </message>
+    <message>
+        <source>Aange&amp;meld op</source>
+        <translation>Referred &amp;on</translation>
+    </message>
+    <message>
+        <source>&amp;Hulpvraag</source>
+        <translation>Re&amp;quest</translation>
+    </message>
+    <message>
+        <source>&amp;Vraag</source>
+        <translation>Quest&amp;ion</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>Bewaartermijn verlopen</source>
+        <translation>Retention period expired</translation>
+    </message>
+    <message>
+        <source>Jeugddossiers worden 20 jaar bewaard na de laatste wijziging en daarna vernietigd. Hieronder staan de dossiers waarvan die termijn voorbij is. Controleer of er geen reden is om een dossier langer te bewaren (bijvoorbeeld een lopende klacht); vernietigen kan niet ongedaan worden gemaakt en wordt vastgelegd in het toegangslog.</source>
+        <translation>Youth care files are kept for 20 years after the last change and then destroyed. Below are the files whose retention period has passed. Check that there is no reason to keep a file longer (for example an ongoing complaint); destroying cannot be undone and is recorded in the access log.</translation>
+    </message>
+    <message>
+        <source>Dossiernummer</source>
+        <translation>File number</translation>
+    </message>
+    <message>
+        <source>Laatst gewijzigd</source>
+        <translation>Last changed</translation>
+    </message>
+    <message>
+        <source>Bewaren tot</source>
+        <translation>Keep until</translation>
+    </message>
+    <message>
+        <source>Dossiers met verlopen bewaartermijn</source>
+        <translation>Files with an expired retention period</translation>
+    </message>
+    <message>
+        <source>Ik heb gecontroleerd dat de gekozen dossiers vernietigd mogen worden. Dit kan niet ongedaan worden gemaakt.</source>
+        <translation>I have checked that the selected files may be destroyed. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Gekozen dossiers &amp;vernietigen</source>
+        <translation>&amp;Destroy selected files</translation>
+    </message>
+    <message>
+        <source>Voortgang vernietigen</source>
+        <translation>Destruction progress</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Er zijn geen dossiers waarvan de bewaartermijn voorbij is.</source>
+        <translation>There are no files whose retention period has passed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s) vernietigd. Dit staat in het toegangslog.</source>
+        <translation>
+            <numerusform>%n file destroyed. This is recorded in the access log.</numerusform>
+            <numerusform>%n files destroyed. This is recorded in the access log.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -351,6 +1723,30 @@
         <translation>Creating the encrypted demo database…</translation>
     </message>
     <message>
+        <source>Laptop ingetrokken</source>
+        <translation>Laptop revoked</translation>
+    </message>
+    <message>
+        <source>De beheerder heeft deze laptop ingetrokken. Wil je de versleutelde gegevens op deze laptop nu wissen?</source>
+        <translation>The administrator has revoked this laptop. Do you want to erase the encrypted data on this laptop now?</translation>
+    </message>
+    <message>
+        <source>Wat al gesynchroniseerd is, staat veilig op de centrale server. Wissen kan niet ongedaan worden gemaakt.</source>
+        <translation>Whatever has already been synchronised is safe on the central server. Erasing cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Gegevens &amp;wissen</source>
+        <translation>&amp;Erase data</translation>
+    </message>
+    <message>
+        <source>&amp;Niet nu</source>
+        <translation>&amp;Not now</translation>
+    </message>
+    <message>
+        <source>De gegevens op deze laptop zijn gewist.</source>
+        <translation>The data on this laptop has been erased.</translation>
+    </message>
+    <message>
         <source>Je nieuwe wachtwoordzin is opgeslagen.</source>
         <translation>Your new passphrase has been saved.</translation>
     </message>
@@ -420,6 +1816,52 @@
     </message>
 </context>
 <context>
+    <name>TeamAgendaDialog</name>
+    <message>
+        <source>Op agenda basisteam zetten</source>
+        <translation>Add to neighbourhood team agenda</translation>
+    </message>
+    <message>
+        <source>Er is geldige toestemming om deze jeugdige in het basisteam te bespreken. Kies het overleg waarin de casus besproken wordt.</source>
+        <translation>There is valid consent to discuss this young person in the neighbourhood team. Choose the meeting in which the case will be discussed.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>&amp;Datum</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <source>&amp;Tijd</source>
+        <translation>&amp;Time</translation>
+    </message>
+    <message>
+        <source>D&amp;uur</source>
+        <translation>D&amp;uration</translation>
+    </message>
+    <message>
+        <source>Op agenda zetten</source>
+        <translation>Add to agenda</translation>
+    </message>
+    <message>
+        <source>Casusbespreking basisteam</source>
+        <translation>Neighbourhood team case discussion</translation>
+    </message>
+</context>
+<context>
+    <name>TrajectoryDialog</name>
+    <message>
+        <source>Nieuwe aanmelding</source>
+        <translation>New referral</translation>
+    </message>
+    <message>
+        <source>&amp;Praktijk</source>
+        <translation>&amp;Practice</translation>
+    </message>
+</context>
+<context>
     <name>UnlockPage</name>
     <message>
         <source>Bezig met ontgrendelen…</source>
@@ -461,6 +1903,10 @@
         <translation>Liaison locked because the computer&apos;s screen was locked.</translation>
     </message>
     <message>
+        <source>Deze laptop is door de beheerder ingetrokken. De gegevens worden niet meer gesynchroniseerd; neem contact op met functioneel beheer.</source>
+        <translation>This laptop has been revoked by the administrator. The data is no longer synchronised; contact your application administrator.</translation>
+    </message>
+    <message>
         <source>Liaison is vergrendeld</source>
         <translation>Liaison is locked</translation>
     </message>
@@ -499,6 +1945,251 @@
     <message>
         <source>Gegevensmap: %1</source>
         <translation>Data folder: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WeekCanvas</name>
+    <message>
+        <source>Weekrooster</source>
+        <translation>Weekly schedule</translation>
+    </message>
+    <message>
+        <source>Verlof</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>(voorlopig)</source>
+        <translation>(provisional)</translation>
+    </message>
+    <message>
+        <source>werkruimte voorlopig</source>
+        <translation>room provisionally booked</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>conflict</translation>
+    </message>
+    <message>
+        <source>conflict, toch gepland</source>
+        <translation>conflict, scheduled anyway</translation>
+    </message>
+    <message>
+        <source>werkruimte {room}: {state}</source>
+        <translation>room {room}: {state}</translation>
+    </message>
+    <message>
+        <source>Toch gepland, reden: {reason}</source>
+        <translation>Scheduled anyway, reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Werkruimte: {state}</source>
+        <translation>Room: {state}</translation>
+    </message>
+    <message>
+        <source>Dagdeel {start}–{end}</source>
+        <translation>Part-day {start}–{end}</translation>
+    </message>
+    <message>
+        <source>Werkruimte {room}: {state}</source>
+        <translation>Room {room}: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
+    <message>
+        <source>voorlopig geboekt, nog niet bevestigd</source>
+        <translation>provisionally booked, not yet confirmed</translation>
+    </message>
+    <message>
+        <source>bevestigd</source>
+        <translation>confirmed</translation>
+    </message>
+    <message>
+        <source>niet beschikbaar volgens de centrale agenda</source>
+        <translation>not available according to the central calendar</translation>
+    </message>
+    <message>
+        <source>« Week</source>
+        <translation>« Week</translation>
+    </message>
+    <message>
+        <source>Vorige week (PgUp)</source>
+        <translation>Previous week (PgUp)</translation>
+    </message>
+    <message>
+        <source>‹ Dag</source>
+        <translation>‹ Day</translation>
+    </message>
+    <message>
+        <source>Vorige dag (pijl links)</source>
+        <translation>Previous day (left arrow)</translation>
+    </message>
+    <message>
+        <source>&amp;Vandaag</source>
+        <translation>&amp;Today</translation>
+    </message>
+    <message>
+        <source>Naar vandaag (T)</source>
+        <translation>Go to today (T)</translation>
+    </message>
+    <message>
+        <source>Dag ›</source>
+        <translation>Day ›</translation>
+    </message>
+    <message>
+        <source>Volgende dag (pijl rechts)</source>
+        <translation>Next day (right arrow)</translation>
+    </message>
+    <message>
+        <source>Week »</source>
+        <translation>Week »</translation>
+    </message>
+    <message>
+        <source>Volgende week (PgDn)</source>
+        <translation>Next week (PgDn)</translation>
+    </message>
+    <message>
+        <source>&amp;Week</source>
+        <translation>&amp;Week</translation>
+    </message>
+    <message>
+        <source>Toon de hele week</source>
+        <translation>Show the whole week</translation>
+    </message>
+    <message>
+        <source>D&amp;ag</source>
+        <translation>D&amp;ay</translation>
+    </message>
+    <message>
+        <source>Toon één dag</source>
+        <translation>Show one day</translation>
+    </message>
+    <message>
+        <source>E&amp;xporteren (.ics)</source>
+        <translation>E&amp;xport (.ics)</translation>
+    </message>
+    <message>
+        <source>Deze periode als agendabestand, zonder namen van cliënten</source>
+        <translation>This period as a calendar file, without client names</translation>
+    </message>
+    <message>
+        <source>Week {week}</source>
+        <translation>Week {week}</translation>
+    </message>
+    <message>
+        <source>Weekrooster</source>
+        <translation>Weekly schedule</translation>
+    </message>
+    <message>
+        <source>Verplaatst, met conflict: {warning}</source>
+        <translation>Moved, with a conflict: {warning}</translation>
+    </message>
+    <message>
+        <source>Niet verplaatst.</source>
+        <translation>Not moved.</translation>
+    </message>
+    <message>
+        <source>Agendabestand opslaan</source>
+        <translation>Save calendar file</translation>
+    </message>
+    <message>
+        <source>Agendabestanden (*.ics)</source>
+        <translation>Calendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>{count} afspraken geëxporteerd naar {file}.</source>
+        <translation>{count} appointments exported to {file}.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkspaceView</name>
+    <message>
+        <source>&amp;Nieuwe cliënt…</source>
+        <translation>&amp;New client…</translation>
+    </message>
+    <message>
+        <source>&amp;Zoeken</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>Zoek in de caseload op naam of BSN</source>
+        <translation>Search the caseload by name or BSN</translation>
+    </message>
+    <message>
+        <source>Cliënt &amp;openen</source>
+        <translation>&amp;Open client</translation>
+    </message>
+    <message>
+        <source>Open het dossier van de gekozen cliënt</source>
+        <translation>Open the file of the selected client</translation>
+    </message>
+    <message>
+        <source>&amp;Contact vastleggen…</source>
+        <translation>Record &amp;contact…</translation>
+    </message>
+    <message>
+        <source>Leg een gesprek of ander contact vast voor de gekozen cliënt</source>
+        <translation>Record a conversation or other contact for the selected client</translation>
+    </message>
+    <message>
+        <source>&amp;Wie heeft dit dossier geopend…</source>
+        <translation>&amp;Who opened this file…</translation>
+    </message>
+    <message>
+        <source>Dossier &amp;sluiten</source>
+        <translation>C&amp;lose file</translation>
+    </message>
+    <message>
+        <source>Caseload &amp;vernieuwen</source>
+        <translation>&amp;Refresh caseload</translation>
+    </message>
+    <message>
+        <source>&amp;Toegangslog controleren</source>
+        <translation>&amp;Verify access log</translation>
+    </message>
+    <message>
+        <source>Controleer of er in het toegangslog niets is weggehaald of veranderd</source>
+        <translation>Check that nothing has been removed from or changed in the access log</translation>
+    </message>
+    <message>
+        <source>&amp;Bewaartermijn verlopen…</source>
+        <translation>Retention period &amp;expired…</translation>
+    </message>
+    <message>
+        <source>Dossiers waarvan de bewaartermijn van 20 jaar voorbij is</source>
+        <translation>Files whose 20-year retention period has passed</translation>
+    </message>
+    <message>
+        <source>&amp;Caseload tonen</source>
+        <translation>Show c&amp;aseload</translation>
+    </message>
+    <message>
+        <source>&amp;Rooster tonen</source>
+        <translation>Show sc&amp;hedule</translation>
+    </message>
+    <message>
+        <source>Het weekrooster over alle praktijken: dagdelen, ruimtes en afspraken</source>
+        <translation>The weekly schedule across all practices: part-days, rooms and appointments</translation>
+    </message>
+    <message>
+        <source>Volgend gesprek &amp;plannen…</source>
+        <translation>&amp;Plan next conversation…</translation>
+    </message>
+    <message>
+        <source>Zoek de eerste vrije momenten binnen de dagdelen van de praktijk</source>
+        <translation>Find the first free slots within the practice&apos;s part-days</translation>
+    </message>
+    <message>
+        <source>Caseload</source>
+        <translation>Caseload</translation>
+    </message>
+    <message>
+        <source>Rooster</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <source>De nieuwe cliënt is opgeslagen.</source>
+        <translation>The new client has been saved.</translation>
     </message>
 </context>
 </TS>

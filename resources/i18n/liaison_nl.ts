@@ -2,12 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="nl">
 <context>
+    <name>CaseloadModel</name>
+    <message numerus="yes">
+        <source>%n jaar oud</source>
+        <translation>
+            <numerusform>%n jaar oud</numerusform>
+            <numerusform>%n jaar oud</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gesprek(ken) gevoerd</source>
+        <translation>
+            <numerusform>%n gesprek gevoerd</numerusform>
+            <numerusform>%n gesprekken gevoerd</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderWorkspace</name>
     <message numerus="yes">
         <source>%n cliënt(en) in deze werkplek.</source>
         <translation>
             <numerusform>%n cliënt in deze werkplek.</numerusform>
             <numerusform>%n cliënten in deze werkplek.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message numerus="yes">
+        <source>%n dossier(s) vernietigd. Dit staat in het toegangslog.</source>
+        <translation>
+            <numerusform>%n dossier vernietigd. Dit staat in het toegangslog.</numerusform>
+            <numerusform>%n dossiers vernietigd. Dit staat in het toegangslog.</numerusform>
         </translation>
     </message>
 </context>
