@@ -31,6 +31,7 @@ GROUPS: dict[str, str] = {
     "store": "benchmarks.store_bench",
     "schedule": "benchmarks.schedule_bench",
     "server": "benchmarks.server_bench",
+    "ui": "benchmarks.ui_bench",
 }
 
 

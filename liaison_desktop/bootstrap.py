@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
+import importlib
+import logging
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liaison_desktop.domain import model as dm
-from liaison_desktop.services import demo, workspace
-from liaison_desktop.services.api import Services
 from liaison_desktop.store.keys import KdfParams
+
+if TYPE_CHECKING:
+    # Imported where used: the demo generator pulls in Faker, the services SQLAlchemy and
+    # the store (together ~0.7 s), none of which the unlock screen needs.
+    from liaison_desktop.services import demo
+    from liaison_desktop.services.api import Services
+
+log = logging.getLogger(__name__)
 
 DEMO_PASSPHRASE = "demo demo demo"  # noqa: S105 - public on purpose, shown on the lock screen
 DEMO_CLIENTS = 500
 DEMO_NAME = "Demo Jeugdprofessional"
+PRELOAD_MODULES = ("liaison_desktop.services.workspace", "liaison_desktop.ui.workspace_view")
+"""Imported in the background once the first screen is painted (see :func:`start`)."""
+BENCH_MARKERS_ENV = "LIAISON_BENCH_MARKERS"
+"""Set to 1 to have the app print ``bench:<event> <monotonic ns>`` lines on stderr (benchmarks)."""
 
 
 @dataclass
@@ -45,6 +59,8 @@ def _demo_fill(n_clients: int) -> Callable[[Services, Any], demo.DemoReport]:
     batch = max(25, n_clients // 20)
 
     def fill(services: Services, state: Any) -> demo.DemoReport:
+        from liaison_desktop.services import demo  # on the worker thread
+
         return demo.generate(
             services,
             n_clients,
@@ -79,7 +95,7 @@ def start(
     ``--demo``: a throw-away encrypted store, filled off the GUI thread, straight to the
     caseload. ``--data-dir DIR`` or the default folder: set-up when empty, else unlock.
     """
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
     from liaison_desktop.ui.app import default_data_dir
     from liaison_desktop.ui.ops import Ops
@@ -101,12 +117,13 @@ def start(
             workspace_factory=workspace_factory,
             demo_passphrase=DEMO_PASSPHRASE,
         )
-        shell.open_demo(
-            lambda _state: workspace.create_workspace(
-                data_dir, DEMO_PASSPHRASE, DEMO_NAME, kdf=kdf
-            )[0],
-            _demo_fill(demo_clients),
-        )
+
+        def create(_state: Any) -> Services:
+            from liaison_desktop.services import workspace  # on the worker thread
+
+            return workspace.create_workspace(data_dir, DEMO_PASSPHRASE, DEMO_NAME, kdf=kdf)[0]
+
+        shell.open_demo(create, _demo_fill(demo_clients))
     else:
         data_dir = Path(getattr(args, "data_dir", None) or default_data_dir()).expanduser()
         shell = Shell(ops, settings, data_dir, kdf=kdf, workspace_factory=workspace_factory)
@@ -114,7 +131,25 @@ def start(
     running.shell = shell
     shell.show()
     shell.app_lock.watch_system()
+    if workspace_factory is None:
+        _after_first_paint(shell, lambda: QTimer.singleShot(0, lambda: _warm_up(shell)))
     return running
+
+
+def _warm_up(shell: Any) -> None:
+    """One-time costs paid while the professional types the passphrase, not after unlocking.
+
+    * PySide initialises its lazily loaded Qt types (about 70 enum classes, 25-60 ms) the
+      first time Python is handed a Qt-internal QObject. After unlocking, the idle timer's
+      application-wide event filter is; that added the cost to the workspace's first paint.
+    * The workspace's modules (week view, calendar export) are imported on a background
+      thread; imported on the GUI thread after unlocking they froze the window ~250 ms.
+    * Then the (empty, hidden) workspace view is built on the GUI thread (~30 ms).
+    """
+    from PySide6.QtCore import QObject
+
+    shell.findChildren(QObject)
+    _preload(PRELOAD_MODULES, shell, shell.prepare_workspace)
 
 
 def self_test() -> int:
@@ -130,6 +165,7 @@ def self_test() -> int:
 def _self_test_in(tmp: Path) -> int:
     from PySide6.QtCore import QSettings
 
+    from liaison_desktop.services import workspace
     from liaison_desktop.ui import i18n
     from liaison_desktop.ui.app import create_application
     from liaison_desktop.ui.ops import Ops
@@ -190,8 +226,69 @@ def run_app(args: argparse.Namespace) -> int:
     reporter = ErrorReporter(configure_logging(default_log_dir()))
     reporter.install()
     running = start(args, reporter=reporter)
+    if os.environ.get(BENCH_MARKERS_ENV):
+        _install_bench_markers(running.shell)
     try:
         return app.exec()
     finally:
         running.close()
         reporter.uninstall()
+
+
+def _after_first_paint(widget: Any, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once, on the event-loop pass after ``widget`` was first painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    widget.installEventFilter(FirstPaint(widget))
+
+
+def _preload(modules: Sequence[str], parent: Any, then: Callable[[], None]) -> None:
+    """Import ``modules`` on a background thread, then call ``then`` on the GUI thread.
+
+    Errors are left to the real import on the GUI thread (``then`` is not called).
+    """
+    from PySide6.QtCore import QObject, Signal
+
+    class Relay(QObject):
+        sig_done = Signal()
+
+    relay = Relay(parent)  # lives on the GUI thread: the connection is queued
+    relay.sig_done.connect(then)
+
+    def work() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the GUI thread imports it again and reports
+                log.debug("preloading %s failed", name, exc_info=True)
+                return
+        # keyring picks its backend once per process (an entry-point scan and the backends'
+        # imports, ~170 ms); unlocking asks for it. Only probes, reads no secret.
+        from liaison_desktop.store.keychain import keychain_available
+
+        keychain_available()
+        # Modules, classes and the window live as long as the app: keep them out of the
+        # cyclic garbage collector's full passes. Those otherwise took 60-160 ms each while
+        # the DB worker built a 10,000-row caseload, and froze the window for as long.
+        gc.freeze()
+        relay.sig_done.emit()
+
+    threading.Thread(target=work, name="liaison-preload", daemon=True).start()
+
+
+def _install_bench_markers(shell: Any) -> None:
+    """Print ``bench:unlock_shown <time.monotonic_ns()>`` on stderr once the unlock screen's
+    passphrase field has first been painted (after the paint, on the next event-loop pass)."""
+    import time
+
+    def emit() -> None:
+        print(f"bench:unlock_shown {time.monotonic_ns()}", file=sys.stderr, flush=True)
+
+    _after_first_paint(shell.unlock_page.passphrase, emit)

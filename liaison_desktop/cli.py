@@ -10,13 +10,15 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from liaison_desktop import __version__
 from liaison_desktop.domain.errors import DomainError
 from liaison_desktop.services import workspace
-from liaison_desktop.services.api import Services
 from liaison_desktop.store.errors import StoreError
-from liaison_desktop.store.keys import KeyStoreError
+
+if TYPE_CHECKING:
+    from liaison_desktop.services.api import Services
 
 PASSPHRASE_ENV = "LIAISON_PASSPHRASE"  # noqa: S105 - the variable name, not a secret
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
@@ -199,12 +201,19 @@ def run(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return exc.code
-    except (StoreError, KeyStoreError) as exc:
+    except StoreError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except DomainError as exc:
         print(f"Fout: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:
+        from liaison_desktop.store.keys import KeyStoreError
+
+        if isinstance(exc, KeyStoreError):
+            print(f"Fout: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
     except KeyboardInterrupt:
         return 130
 

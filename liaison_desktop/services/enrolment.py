@@ -23,7 +23,7 @@ from liaison_desktop.services import workspace
 from liaison_desktop.services.api import Services
 from liaison_desktop.store.keychain import DeviceSecrets, DeviceSecretsError
 from liaison_desktop.store.keys import KdfParams
-from liaison_desktop.store.store import BACKUP_DIR, DB_NAME, KEYS_NAME
+from liaison_desktop.store.paths import BACKUP_DIR, DB_NAME, KEYS_NAME
 from liaison_desktop.sync.protocol import EnrolRequest, EnrolResponse, Me
 from liaison_desktop.sync.transport import (
     DeviceRevoked,

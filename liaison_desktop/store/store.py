@@ -26,27 +26,12 @@ from liaison_desktop.store.errors import (
     StoreNotOursError,
 )
 from liaison_desktop.store.models import DeviceSecretRow, StoreMeta
+from liaison_desktop.store.paths import BACKUP_DIR, DB_NAME, KEYS_NAME, StorePaths  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "liaison.db"
-KEYS_NAME = "keys.json"
-BACKUP_DIR = "backups"
 KEEP_BACKUPS = 5
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-
-
-class StorePaths:
-    """Where a store's files live inside its data folder."""
-
-    def __init__(self, data_dir: Path | str) -> None:
-        self.data_dir = Path(data_dir)
-        self.db = self.data_dir / DB_NAME
-        self.keys = self.data_dir / KEYS_NAME
-        self.backups = self.data_dir / BACKUP_DIR
-
-    def exists(self) -> bool:
-        return self.keys.exists() or self.db.exists()
 
 
 def _check_file_shape(db: Path) -> None:

@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import logging
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from liaison_desktop.services.api import Changes, Result, Services
+if TYPE_CHECKING:
+    from liaison_desktop.services.api import Services
 
 log = logging.getLogger(__name__)
+
+# Not imported here: services.api pulls in SQLAlchemy and the store (about half a second),
+# which the unlock screen does not need. A Result or Changes can only exist once it is loaded.
+_SERVICES_API = "liaison_desktop.services.api"
 
 
 class TaskState:
@@ -201,8 +207,8 @@ class Ops(QObject):
                     log.error("operation failed: %s", type(exc).__name__)
                     self.sig_error.emit(exc)
                 return
-            changes = result.changes if isinstance(result, Result) else result
-            if isinstance(changes, Changes):
+            changes = _changes_of(result)
+            if changes is not None:
                 self.sig_changes.emit(changes)
             if task.success is not None:
                 task.success(result)
@@ -244,6 +250,15 @@ class Ops(QObject):
             except BaseException as exc:  # noqa: BLE001 - every error goes back to the GUI
                 error = exc
             self._sig_done.emit(task, result, error)
+
+
+def _changes_of(result: Any) -> Any:
+    """The :class:`Changes` an operation returned (itself or inside a :class:`Result`), else None."""
+    api = sys.modules.get(_SERVICES_API)
+    if api is None or result is None:
+        return None
+    changes = result.changes if isinstance(result, api.Result) else result
+    return changes if isinstance(changes, api.Changes) else None
 
 
 class LockedError(Exception):

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import (
     QByteArray,
@@ -71,8 +71,6 @@ from liaison_desktop import __version__
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.errors import DomainError
 from liaison_desktop.domain.passphrase import passphrase_strength, validate_new_passphrase
-from liaison_desktop.services import enrolment, workspace
-from liaison_desktop.services.api import Services
 from liaison_desktop.store.errors import StoreError
 from liaison_desktop.store.keys import (
     KdfParams,
@@ -93,6 +91,12 @@ from liaison_desktop.ui.lock import (
     idle_minutes,
 )
 from liaison_desktop.ui.ops import LockedError, Ops, TaskState
+
+if TYPE_CHECKING:
+    from liaison_desktop.services.api import Services
+
+# The services (and with them SQLAlchemy and the store, ~0.5 s of imports) are imported
+# where they are used, mostly on the DB worker: the unlock screen does not need them.
 
 log = logging.getLogger(__name__)
 
@@ -1330,6 +1334,8 @@ class Shell(_Translatable, QMainWindow):
 
     def start(self) -> None:
         """Show the set-up when the data folder holds no store yet, else the unlock screen."""
+        from liaison_desktop.services import workspace
+
         if workspace.exists(self.data_dir):
             self._show(Page.UNLOCK)
         else:
@@ -1371,6 +1377,8 @@ class Shell(_Translatable, QMainWindow):
         laptop locks at once and offers to wipe its data; offline is normal and says nothing."""
 
         def check(services: Services, _state: TaskState) -> None:
+            from liaison_desktop.services import enrolment
+
             if not enrolment.is_enrolled(services):
                 return
             if enrolment.is_revoked(services):
@@ -1380,6 +1388,8 @@ class Shell(_Translatable, QMainWindow):
         self._ops.run(check, failure=self._on_device_check_failed)
 
     def _on_device_check_failed(self, exc: BaseException) -> None:
+        from liaison_desktop.services import enrolment
+
         if not isinstance(exc, enrolment.DeviceRevokedError):
             log.info("device check skipped: %s", type(exc).__name__)
             return
@@ -1416,6 +1426,8 @@ class Shell(_Translatable, QMainWindow):
         return box
 
     def _wipe(self, data_dir: Path) -> None:
+        from liaison_desktop.services import enrolment
+
         report = enrolment.wipe_local_data(data_dir)
         log.warning("local data wiped after revocation (%d files)", len(report.removed))
         self._show(Page.SETUP)
@@ -1442,6 +1454,10 @@ class Shell(_Translatable, QMainWindow):
         self._update_actions()
         self.sig_page_changed.emit(page)
 
+    def prepare_workspace(self) -> None:
+        """Build the workspace view ahead of unlocking (empty and hidden). Idempotent."""
+        self._ensure_workspace_view()
+
     def _ensure_workspace_view(self) -> QWidget:
         if self.workspace_view is None:
             view = self._workspace_factory(self._ops, self._settings, self)
@@ -1456,6 +1472,8 @@ class Shell(_Translatable, QMainWindow):
         created: dict[str, str] = {}
 
         def create(_state: TaskState) -> Services:
+            from liaison_desktop.services import workspace
+
             practices = [dm.Practice(name=n) for n in practice_names]
             services, created["recovery"] = workspace.create_workspace(
                 data_dir, passphrase, name, practices, kdf=kdf
@@ -1482,11 +1500,19 @@ class Shell(_Translatable, QMainWindow):
             self.unlock_page.reset()
             self.enter_workspace()
 
+        def open_store(_state: TaskState) -> Services:
+            from liaison_desktop.services import workspace
+
+            return workspace.open_workspace(data_dir, passphrase)
+
         self._ops.open(
-            lambda _state: workspace.open_workspace(data_dir, passphrase),
+            open_store,
             success=done,
             failure=self.unlock_page.show_failure,
         )
+        # Build the (still empty, hidden) workspace while the worker derives the key, which
+        # releases the GIL: done after unlocking, it froze the window for ~50 ms.
+        QTimer.singleShot(0, self.prepare_workspace)
 
     def _unlock_with_recovery(self, key: str) -> None:
         self.recover_page.set_busy(True)
@@ -1500,8 +1526,13 @@ class Shell(_Translatable, QMainWindow):
             self.app_lock.set_unlocked()
             self._update_actions()
 
+        def open_store(_state: TaskState) -> Services:
+            from liaison_desktop.services import workspace
+
+            return workspace.open_workspace_with_recovery(data_dir, key)
+
         self._ops.open(
-            lambda _state: workspace.open_workspace_with_recovery(data_dir, key),
+            open_store,
             success=done,
             failure=self.recover_page.show_failure,
         )
