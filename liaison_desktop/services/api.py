@@ -22,7 +22,7 @@ from liaison_desktop import __version__
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.accesslog import AccessEntry, ChainReport
 from liaison_desktop.domain.badge import ConsentBadge, consent_badge
-from liaison_desktop.domain.consent import ConsentCheck, best_consent, validate_consent
+from liaison_desktop.domain.consent import ConsentCheck, age_on, best_consent, validate_consent
 from liaison_desktop.domain.conversations import (
     ConversationSignal,
     check_new_conversation,
@@ -38,6 +38,7 @@ from liaison_desktop.domain.validation import (
     validate_guardian,
     validate_trajectory,
 )
+from liaison_desktop.services.files import write_private
 from liaison_desktop.store import accesslog, repo
 from liaison_desktop.store.keychain import DeviceSecrets
 from liaison_desktop.store.store import Store
@@ -156,10 +157,6 @@ class ExportReport:
     records: int
 
 
-def _age(dob: date, today: date) -> int:
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-
-
 class Services:
     """The data API over one unlocked store."""
 
@@ -270,7 +267,7 @@ class Services:
                     trajectory_id=r.trajectory_id,
                     client_id=r.client_id,
                     client_name=f"{r.first_name} {r.last_name}",
-                    age=_age(dob, today),
+                    age=age_on(dob, today),
                     bsn=r.bsn,
                     practice_id=r.practice_id,
                     practice_name=r.practice_name,
@@ -577,7 +574,7 @@ class Services:
                 self._log(s, A.EXPORT, "client", cid, cid)
             if client_id is None:
                 self._log(s, A.EXPORT, "all")
-            _write_private(out, json.dumps(data, ensure_ascii=False, indent=1))
+            write_private(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         return ExportReport(out, len(client_ids), records)
 
     # -- bulk (demo data, benchmarks) ----------------------------------------------------
@@ -638,21 +635,3 @@ def _json_value(v: Any) -> Any:
     if isinstance(v, tuple):
         return [_json_value(x) for x in v]
     return v.value if hasattr(v, "value") else v
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file readable by the owner only, atomically (no half-written exports)."""
-    import os
-
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

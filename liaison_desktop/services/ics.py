@@ -8,7 +8,6 @@ conversation at 09:00 stays at 09:00 in any calendar, in summer and in winter.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from liaison_desktop import __version__
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.schedule import TIMEZONE, appointment_end
 from liaison_desktop.services.api import Services
+from liaison_desktop.services.files import write_private
 from liaison_desktop.services.schedule import CalendarExport, ScheduleService
 
 K = dm.AppointmentKind
@@ -113,24 +113,5 @@ def export_ics(
     """Write the .ics of a period (or of one appointment) for the owner only; logged as export."""
     export = ScheduleService(services).calendar_export(first, last, appointment_id=appointment_id)
     data = build_calendar(export, include_block_titles=include_block_titles)
-    write_private_bytes(Path(out), data)
+    write_private(Path(out), data)
     return IcsReport(Path(out), len(export.appointments), export.first, export.last)
-
-
-def write_private_bytes(path: Path, data: bytes) -> None:
-    """Write a file readable by the owner only, atomically, byte for byte.
-
-    Binary on purpose: .ics lines end in CRLF, which a text-mode write on Windows would
-    turn into CR CR LF.
-    """
-    tmp = path.with_name(f".{path.name}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,6 +12,7 @@ from sqlalchemy import String, bindparam, delete, func, select, type_coerce, upd
 from sqlalchemy.orm import Session
 
 from liaison_desktop.domain import model as dm
+from liaison_desktop.domain.text import search_key
 from liaison_desktop.store import models as m
 
 T = TypeVar("T")
@@ -39,13 +39,6 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 
 _FIELDS = {cls: _fields(cls) for cls in ROW_OF}
-
-
-def search_key(*parts: str | None) -> str:
-    """Lower-case, accent-free text for search-as-you-type (é -> e, ij stays ij)."""
-    text = " ".join(p for p in parts if p)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _column_values(obj: Any) -> dict[str, Any]:

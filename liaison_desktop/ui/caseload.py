@@ -9,7 +9,6 @@ rows; no query per keystroke and no QSortFilterProxyModel calling ``data()``.
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,6 +47,7 @@ from liaison_desktop.domain.conversations import (
     conversation_signal,
     signal_message,
 )
+from liaison_desktop.domain.text import fold
 from liaison_desktop.services.api import CaseloadQuery, CaseloadRow, Services
 from liaison_desktop.ui import labels
 from liaison_desktop.ui.forms import StaleGuard, report_failure
@@ -57,12 +57,6 @@ from liaison_desktop.ui.records import RIGHT, configure_table, dot_icon
 Index = QModelIndex | QPersistentModelIndex
 
 _SEPARATORS = str.maketrans("", "", " .-")
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free text (é -> e), the same folding the store's search key uses."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True, slots=True)
