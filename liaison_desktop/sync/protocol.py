@@ -19,6 +19,10 @@ from typing import Any, ClassVar, Self
 
 __all__ = [
     "API_PREFIX",
+    "DELETED_FIELD",
+    "MAX_BATCH_CHANGES",
+    "MAX_PULL_LIMIT",
+    "MAX_VALUE_CHARS",
     "MIN_PROTOCOL_VERSION",
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
@@ -27,13 +31,26 @@ __all__ = [
     "EnrolResponse",
     "ErrorBody",
     "ErrorCode",
+    "GZIP_MIN_BYTES",
     "Health",
     "Me",
     "Paths",
     "Ping",
     "ProtocolError",
+    "Change",
+    "PullReply",
+    "PulledChange",
+    "PushReply",
+    "PushRequest",
+    "Quarantined",
+    "QuarantineReason",
     "Role",
+    "SUPPORTED_PROTOCOL_VERSIONS",
+    "SYNCED_FIELDS",
     "SyncStatus",
+    "Vault",
+    "VaultPut",
+    "WrappedKey",
     "TOKEN_PREFIX",
     "TeamInfo",
     "UserInfo",
@@ -46,6 +63,7 @@ PROTOCOL_VERSION = 1
 """The protocol version this code speaks; bumped on an incompatible change."""
 MIN_PROTOCOL_VERSION = 1
 """The oldest client protocol version the server still serves."""
+SUPPORTED_PROTOCOL_VERSIONS = tuple(range(MIN_PROTOCOL_VERSION, PROTOCOL_VERSION + 1))
 
 API_PREFIX = "/api/v1"
 PROTOCOL_HEADER = "X-Liaison-Protocol"
@@ -64,6 +82,9 @@ class Paths:
     PING = f"{API_PREFIX}/ping"
     ME = f"{API_PREFIX}/me"
     SYNC_STATUS = f"{API_PREFIX}/sync/status"
+    SYNC_PUSH = f"{API_PREFIX}/sync/push"
+    SYNC_PULL = f"{API_PREFIX}/sync/pull"
+    SYNC_VAULT = f"{API_PREFIX}/sync/vault"
     TEAMS = f"{API_PREFIX}/teams"
     TEAM = f"{API_PREFIX}/teams/{{team_id}}"
     ADMIN_USERS = f"{API_PREFIX}/admin/users"
@@ -94,6 +115,7 @@ class ErrorCode(StrEnum):
     BODY_TOO_LARGE = "body_too_large"
     INVALID_REQUEST = "invalid_request"
     PROTOCOL_UNSUPPORTED = "protocol_unsupported"
+    VAULT_CONFLICT = "vault_conflict"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     SERVER_ERROR = "server_error"
@@ -306,3 +328,344 @@ class DeviceInfo(Wire):
     expires_at: datetime
     last_seen_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+# -- sync (docs/sync-protocol.md) --------------------------------------------------------
+
+DELETED_FIELD = "_deleted"
+"""The field of a tombstone change (value ``true``)."""
+MAX_BATCH_CHANGES = 5000
+"""Most changes in one push; the laptop sends batches of 1,000."""
+MAX_PULL_LIMIT = 5000
+"""Most changes in one pull page (also the default ``limit``)."""
+MAX_VALUE_CHARS = 256 * 1024
+"""Longest value text of one change (ciphertext included); longer ones are quarantined."""
+GZIP_MIN_BYTES = 1024
+"""Bodies larger than this travel gzip-compressed (``Content-Encoding: gzip``)."""
+
+_RECORD = frozenset({"created_at", DELETED_FIELD})
+
+SYNCED_FIELDS: dict[str, frozenset[str]] = {
+    "professional": _RECORD | {"name"},
+    "practice": _RECORD | {"name", "municipality", "colour"},
+    "room": _RECORD | {"practice_id", "name"},
+    "client": _RECORD
+    | {
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "bsn",
+        "practice_id",
+        "municipality",
+        "address",
+        "phone",
+    },
+    "guardian": _RECORD | {"client_id", "name", "relation", "has_authority", "phone", "email"},
+    "trajectory": _RECORD
+    | {
+        "client_id",
+        "practice_id",
+        "referred_on",
+        "request_category",
+        "question",
+        "status",
+        "outcome",
+        "closed_on",
+        "conversation_count",
+        "first_contact_on",
+        "age_band",
+    },
+    "consent": _RECORD
+    | {
+        "client_id",
+        "scope",
+        "given_on",
+        "method",
+        "given_by_child",
+        "guardian_ids",
+        "withdrawn_on",
+        "note",
+    },
+    "contact": _RECORD
+    | {
+        "client_id",
+        "trajectory_id",
+        "type",
+        "start",
+        "duration_min",
+        "practice_id",
+        "participants",
+        "note",
+        "counts_as_conversation",
+    },
+    "part_day": _RECORD
+    | {
+        "practice_id",
+        "weekday",
+        "part",
+        "start_time",
+        "end_time",
+        "valid_from",
+        "valid_to",
+        "room_id",
+        "max_appointments",
+        "room_state",
+    },
+    "schedule_exception": _RECORD
+    | {
+        "kind",
+        "day",
+        "end_day",
+        "part_day_id",
+        "practice_id",
+        "part",
+        "new_day",
+        "start_time",
+        "end_time",
+        "room_id",
+        "room_state",
+        "note",
+    },
+    "appointment": _RECORD
+    | {
+        "practice_id",
+        "start",
+        "end",
+        "duration_min",
+        "kind",
+        "client_id",
+        "room_id",
+        "title",
+        "room_state",
+        "provisional",
+        "conflict_reason",
+    },
+    # A losing value kept for the user (docs/sync-protocol.md, Merge); ``value`` holds the
+    # loser's value, re-encrypted for this record when the original field is encrypted.
+    "conflict": _RECORD
+    | {
+        "record_table",
+        "record_id",
+        "field",
+        "value",
+        "hlc",
+        "winner_hlc",
+        "client_id",
+        "resolved_at",
+    },
+}
+"""Which tables and fields the server accepts; anything else is quarantined (unknown_table /
+unknown_field). Which of them must be ciphertext is ``sync.fieldcrypt.ENCRYPTED_FIELDS``."""
+
+
+class QuarantineReason(StrEnum):
+    """Why the server refused one change (the ``reason`` of a :class:`Quarantined`)."""
+
+    UNKNOWN_TABLE = "unknown_table"
+    UNKNOWN_FIELD = "unknown_field"
+    MALFORMED = "malformed"
+    """Not a change: bad id, record id, HLC, or a value that is not JSON text."""
+    NOT_ENCRYPTED = "not_encrypted"
+    """A clear value in a field that must travel encrypted (``e1:...``)."""
+    TOO_LARGE = "too_large"
+    FOREIGN_RECORD = "foreign_record"
+    """The record belongs to another user."""
+
+
+def _text(data: dict, key: str, name: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{name}: {key} must be text")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Change(Wire):
+    """One field change: change id, table, record id, field, value (JSON text or ``e1:``
+    ciphertext), HLC timestamp text. Short keys keep a 10,000-change push small."""
+
+    id: str
+    t: str
+    r: str
+    f: str
+    v: str
+    h: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        # Hot path (100,000 changes on a first sync): no generic type-hint walk.
+        if not isinstance(data, dict):
+            raise ProtocolError("change: expected an object")
+        return cls(
+            _text(data, "id", "change"),
+            _text(data, "t", "change"),
+            _text(data, "r", "change"),
+            _text(data, "f", "change"),
+            _text(data, "v", "change"),
+            _text(data, "h", "change"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "t": self.t, "r": self.r, "f": self.f, "v": self.v, "h": self.h}
+
+
+@dataclass(frozen=True, slots=True)
+class PulledChange(Wire):
+    """A change as pull returns it: with ``s``, its sequence number in the user's stream."""
+
+    s: int
+    id: str
+    t: str
+    r: str
+    f: str
+    v: str
+    h: str
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        if not isinstance(data, dict):
+            raise ProtocolError("change: expected an object")
+        s = data.get("s")
+        if isinstance(s, bool) or not isinstance(s, int):
+            raise ProtocolError("change: s must be an integer")
+        return cls(
+            s,
+            _text(data, "id", "change"),
+            _text(data, "t", "change"),
+            _text(data, "r", "change"),
+            _text(data, "f", "change"),
+            _text(data, "v", "change"),
+            _text(data, "h", "change"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "s": self.s,
+            "id": self.id,
+            "t": self.t,
+            "r": self.r,
+            "f": self.f,
+            "v": self.v,
+            "h": self.h,
+        }
+
+    @property
+    def change(self) -> Change:
+        return Change(self.id, self.t, self.r, self.f, self.v, self.h)
+
+
+@dataclass(frozen=True, slots=True)
+class PushRequest(Wire):
+    """``POST /api/v1/sync/push``. ``cursor`` (optional) is the laptop's pull cursor: the
+    reply's ``more`` then says whether other devices' changes wait after it."""
+
+    protocol: int
+    device_id: str
+    batch_id: str
+    changes: tuple[Change, ...]
+    cursor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined(Wire):
+    """A change the server refused; ``reason`` is a :class:`QuarantineReason` value (kept as
+    text so that a newer server may add reasons)."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PushReply(Wire):
+    """``stored`` new changes, ``duplicates`` already stored earlier (a retry), the refused
+    ones, the server's clock, whether to resync, and whether to pull again (``more``)."""
+
+    stored: int
+    duplicates: int
+    quarantined: tuple[Quarantined, ...]
+    server_time_ms: int
+    resync: bool = False
+    more: bool = False
+    head: int = 0
+    """The highest sequence number of the user's stream after this push."""
+
+
+@dataclass(frozen=True, slots=True)
+class PullReply(Wire):
+    """``GET /api/v1/sync/pull?after=&limit=``: a page of the user's changes after ``after``
+    (other devices' only), the cursor to store (``next``), and whether more pages follow."""
+
+    changes: tuple[PulledChange, ...]
+    next: int
+    more: bool
+    server_time_ms: int
+    resync: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WrappedKey(Wire):
+    """The vault key wrapped by one key (``sync.fieldcrypt`` blobs, plus what derives it).
+
+    Passphrase wrap (``wrap_with_key``): ``alg``, ``salt``, ``nonce``, ``ct``, and the
+    passphrase KDF in ``kdf`` (e.g. ``argon2id:m=65536,t=3,p=4``) with ``kdf_salt`` (base64).
+    Recovery wrap (``wrap_for_recipient``): ``alg``, ``epk``, ``nonce``, ``ct``.
+    ``context`` is the wrap's context string.
+    """
+
+    alg: str
+    nonce: str
+    ct: str
+    salt: str = ""
+    epk: str = ""
+    kdf: str = ""
+    kdf_salt: str = ""
+    context: str = ""
+
+    def blob(self) -> dict[str, str]:
+        """The dict ``fieldcrypt.unwrap_with_key`` / ``unwrap_as_recipient`` take."""
+        out = {"alg": self.alg, "nonce": self.nonce, "ct": self.ct}
+        if self.salt:
+            out["salt"] = self.salt
+        if self.epk:
+            out["epk"] = self.epk
+        return out
+
+    @classmethod
+    def from_blob(
+        cls, blob: dict[str, str], *, kdf: str = "", kdf_salt: str = "", context: str = ""
+    ) -> WrappedKey:
+        """From a ``fieldcrypt.wrap_*`` dict."""
+        return cls(
+            alg=blob["alg"],
+            nonce=blob["nonce"],
+            ct=blob["ct"],
+            salt=blob.get("salt", ""),
+            epk=blob.get("epk", ""),
+            kdf=kdf,
+            kdf_salt=kdf_salt,
+            context=context,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VaultPut(Wire):
+    """``PUT /api/v1/sync/vault``. ``key_id`` names the vault key (random, made with it); a
+    PUT with another key_id than the stored one is refused (409 ``vault_conflict``) so that a
+    second laptop can never replace the key the first one encrypted with. A wrap left out
+    (null) keeps the stored one."""
+
+    key_id: str
+    passphrase: WrappedKey | None = None
+    recovery: WrappedKey | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Vault(Wire):
+    """``GET /api/v1/sync/vault``: the stored wraps (null when none yet) and the
+    organisation's recovery public key (X25519, raw, base64; null until IT set it)."""
+
+    key_id: str | None
+    passphrase: WrappedKey | None
+    recovery: WrappedKey | None
+    recovery_public_key: str | None
+    updated_at_ms: int = 0
