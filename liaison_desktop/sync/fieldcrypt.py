@@ -32,7 +32,10 @@ ENCRYPTED_FIELDS: dict[str, frozenset[str]] = {
     "trajectory": frozenset({"question"}),
     "consent": frozenset({"note"}),
     "contact": frozenset({"note"}),
-    "appointment": frozenset({"title"}),
+    "appointment": frozenset({"title", "conflict_reason"}),
+    "schedule_exception": frozenset({"note"}),
+    # A kept losing value may be any of the fields above, so it always travels encrypted.
+    "conflict": frozenset({"value"}),
 }
 
 
