@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from liaison_desktop.server import sync_models  # noqa: F401 - registers the sync tables
 from liaison_desktop.server.models import Base
 
 connection = context.config.attributes["connection"]
