@@ -134,3 +134,34 @@ def _givers_ok(
             return False
         listed = True
     return listed  # at least one parent with authority must have consented
+
+
+NEVER = date(9999, 12, 31)
+"""``badge_valid_until`` for a badge that no date can change (no birthday ahead, no dates)."""
+
+
+def badge_valid_until(
+    consents: Iterable[ConsentFacts],
+    dob: date,
+    today: date,
+    warn_days: int = RENEW_WARNING_DAYS,
+) -> date:
+    """The first day after ``today`` on which :func:`consent_badge` may give another answer.
+
+    The badge is a function of the day only through these dates: a consent that takes effect
+    (``given_on``) or is withdrawn (``withdrawn_on``) later, the start of the renew warning
+    before the 12th and 16th birthdays, and those birthdays themselves (the age band, and with
+    it who must consent, changes). Up to the day before the returned date the badge stays what
+    it is today, so the store can keep it in a column and recompute only when the day comes
+    (or when the file changes). A property test checks this against ``consent_badge``.
+    """
+    warn = timedelta(days=warn_days)
+    turns_12 = add_years(dob, CHILD_CONSENT_AGE)
+    turns_16 = add_years(dob, INDEPENDENT_AGE)
+    candidates = [turns_12 - warn, turns_12, turns_16 - warn, turns_16]
+    for c in consents:
+        candidates.append(c.given_on)
+        if c.withdrawn_on is not None:
+            candidates.append(c.withdrawn_on)
+    later = [d for d in candidates if d > today]
+    return min(later) if later else NEVER

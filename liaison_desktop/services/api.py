@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from liaison_desktop import __version__
 from liaison_desktop.domain import model as dm
 from liaison_desktop.domain.accesslog import AccessEntry, ChainReport
-from liaison_desktop.domain.badge import ConsentBadge, consent_badge
+from liaison_desktop.domain.badge import ConsentBadge
 from liaison_desktop.domain.consent import ConsentCheck, age_on, best_consent, validate_consent
 from liaison_desktop.domain.conversations import (
     ConversationSignal,
@@ -121,6 +121,15 @@ class CaseloadRow:
     days_waiting: int
     next_appointment: datetime | None
     badge: ConsentBadge
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadPage:
+    """Some rows of the caseload and the number of rows of the whole (filtered) caseload."""
+
+    rows: list[CaseloadRow]
+    total: int
+    offset: int = 0
 
 
 @dataclass(slots=True)
@@ -242,32 +251,60 @@ class Services:
     # -- caseload and search -------------------------------------------------------------
 
     def caseload(self, query: CaseloadQuery = CaseloadQuery()) -> list[CaseloadRow]:
-        """Open trajectories, filtered in SQL; badges computed from the consent rules."""
-        today = self.today()
+        """Open trajectories (longest waiting first), filtered in SQL, with consent badges.
+
+        Any thread that owns the store (the ops worker in the app)."""
+        today = self._fresh_badges()
         with self.store.session() as s:
-            data = repo.caseload_data(
+            records = repo.caseload(
                 s,
                 text=query.text,
                 practice_id=query.practice_id,
                 statuses=query.statuses,
+                badges=query.badges,
                 now=self.now(),
             )
-        consents, guardians = data.consents, data.guardians
-        wanted, missing = query.badges, ConsentBadge.MISSING
+        return self._caseload_rows(records, today)
+
+    def caseload_page(
+        self, query: CaseloadQuery = CaseloadQuery(), limit: int = 200, offset: int = 0
+    ) -> CaseloadPage:
+        """One page of :meth:`caseload` (same order) and how many rows all pages hold.
+
+        What the app paints first after unlocking, before the whole caseload has loaded."""
+        today = self._fresh_badges()
+        with self.store.session() as s:
+            where = {
+                "text": query.text,
+                "practice_id": query.practice_id,
+                "statuses": query.statuses,
+                "badges": query.badges,
+            }
+            records = repo.caseload(s, **where, now=self.now(), limit=limit, offset=offset)
+            total = repo.caseload_count(s, **where)
+        return CaseloadPage(self._caseload_rows(records, today), total, offset)
+
+    def _fresh_badges(self) -> date:
+        """Recompute the stored consent badges that changed files or the date made stale."""
+        today = self.today()
+        with self.store.session() as s:
+            stale = repo.has_stale_badges(s, today)
+        if stale:
+            with self.store.write() as s:
+                repo.refresh_stale_badges(s, today)
+        return today
+
+    @staticmethod
+    def _caseload_rows(records: Sequence[repo.CaseloadRecord], today: date) -> list[CaseloadRow]:
         rows = []
         append = rows.append
-        for r in data.records:
-            dob = r.date_of_birth
-            c = consents.get(r.client_id)
-            badge = consent_badge(c, dob, guardians.get(r.client_id, ()), today) if c else missing
-            if wanted and badge not in wanted:
-                continue
+        for r in records:
             append(
                 CaseloadRow(
                     trajectory_id=r.trajectory_id,
                     client_id=r.client_id,
                     client_name=f"{r.first_name} {r.last_name}",
-                    age=age_on(dob, today),
+                    age=age_on(r.date_of_birth, today),
                     bsn=r.bsn,
                     practice_id=r.practice_id,
                     practice_name=r.practice_name,
@@ -276,7 +313,7 @@ class Services:
                     conversations=r.conversation_count,
                     days_waiting=waiting_days(r.referred_on, r.first_contact_on, today),
                     next_appointment=r.next_appointment,
-                    badge=badge,
+                    badge=r.badge,
                 )
             )
         return rows
@@ -600,6 +637,9 @@ class Services:
                 repo.bulk_insert(s, groups[cls])
             traj_ids = {c.trajectory_id for c in groups[dm.Contact]}
             repo.refresh_conversation_counts(s, traj_ids)
+            touched = {c.id for c in groups[dm.Client]}
+            touched |= {o.client_id for o in groups[dm.Guardian] + groups[dm.Consent]}
+            repo.refresh_client_badges(s, touched, self.today())
             self._log(s, A.CREATE, "bulk_import")
         return Changes(
             clients=True,

@@ -116,6 +116,14 @@ class ClientRow(Record, Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     # The last change anywhere in this client's file: the retention clock starts here.
     file_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Derived and local only (never synced): the caseload's consent badge as computed on some
+    # day, valid up to the day before ``badge_until``. NULL means "compute again": every change
+    # in the client's file clears it (repo.touch_client_file), and the caseload recomputes the
+    # cleared and the expired ones before it reads (repo.refresh_stale_badges).
+    consent_badge: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None)
+    badge_until: Mapped[date | None] = mapped_column(Date, nullable=True, default=None)
+
+    __table_args__ = (Index("ix_client_badge_until", "badge_until"),)
 
 
 class GuardianRow(Record, Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -12,6 +11,7 @@ from sqlalchemy import String, bindparam, delete, func, select, type_coerce, upd
 from sqlalchemy.orm import Session
 
 from liaison_desktop.domain import model as dm
+from liaison_desktop.domain.badge import ConsentBadge, badge_valid_until, consent_badge
 from liaison_desktop.domain.text import search_key
 from liaison_desktop.store import models as m
 
@@ -97,12 +97,109 @@ def all_of(s: Session, cls: type[T], **where: Any) -> list[T]:
 
 
 def touch_client_file(s: Session, client_id: str, at: datetime | None = None) -> None:
-    """Note a change anywhere in the client's file (the retention clock restarts)."""
+    """Note a change anywhere in the client's file (the retention clock restarts); the stored
+    consent badge is cleared, so the next caseload read computes it again."""
     s.execute(
         update(m.ClientRow)
         .where(m.ClientRow.id == client_id)
-        .values(file_changed_at=at or datetime.now(UTC))
+        .values(file_changed_at=at or datetime.now(UTC), consent_badge=None, badge_until=None)
     )
+
+
+# -- the stored consent badge ---------------------------------------------------------------
+
+
+def _stale_badge_filter(today: date) -> Any:
+    C = m.ClientRow
+    return (C.badge_until.is_(None)) | (C.badge_until <= today)
+
+
+def has_stale_badges(s: Session, today: date) -> bool:
+    """Whether any client's stored badge is missing or expired on ``today`` (an index probe)."""
+    q = select(m.ClientRow.id).where(_stale_badge_filter(today)).limit(1)
+    return s.connection().execute(q).first() is not None
+
+
+def refresh_stale_badges(s: Session, today: date) -> int:
+    """Recompute the badges that are missing or expired on ``today``; how many were."""
+    ids = [
+        r[0]
+        for r in s.connection().execute(select(m.ClientRow.id).where(_stale_badge_filter(today)))
+    ]
+    refresh_client_badges(s, ids, today)
+    return len(ids)
+
+
+def refresh_client_badges(s: Session, client_ids: Iterable[str], today: date | None = None) -> None:
+    """Compute and store the consent badge (and the day it may change) of these clients.
+
+    Call it in the transaction that changed consents, guardians or a birth date (sync applying
+    pulled changes does), or let the next caseload read do it: ``touch_client_file`` clears the
+    badge. Writes with Core, so neither ``updated_at`` nor the sync outbox sees a change: the
+    badge is derived, local data.
+    """
+    today = today or date.today()
+    ids = list(client_ids)
+    C, K, G = m.ClientRow, m.ConsentRow, m.GuardianRow
+    conn = s.connection()
+    scope, new = _SCOPE, tuple.__new__
+    params: list[dict[str, Any]] = []
+    for i in range(0, len(ids), _MAX_BOUND_IDS):
+        chunk = ids[i : i + _MAX_BOUND_IDS]
+        dobs = dict(conn.execute(select(C.id, C.date_of_birth).where(C.id.in_(chunk))).all())
+        consents: dict[str, list[ConsentFacts]] = {}
+        for cid, kid, sc, given, by_child, gids, withdrawn in conn.execute(
+            select(
+                K.client_id,
+                K.id,
+                type_coerce(K.scope, String),
+                K.given_on,
+                K.given_by_child,
+                K.guardian_ids,
+                K.withdrawn_on,
+            ).where(K.client_id.in_(chunk))
+        ).all():
+            consents.setdefault(cid, []).append(
+                new(
+                    ConsentFacts,
+                    (
+                        cid,
+                        kid,
+                        scope[sc],
+                        given,
+                        by_child,
+                        tuple(gids.split()) if gids else (),
+                        withdrawn,
+                    ),
+                )
+            )
+        guardians: dict[str, list[GuardianFacts]] = {}
+        if consents:
+            for gid, cid, authority in conn.execute(
+                select(G.id, G.client_id, G.has_authority).where(G.client_id.in_(list(consents)))
+            ).all():
+                guardians.setdefault(cid, []).append(new(GuardianFacts, (gid, cid, authority)))
+        for cid, dob in dobs.items():
+            cs = consents.get(cid, ())
+            badge = (
+                consent_badge(cs, dob, guardians.get(cid, ()), today)
+                if cs
+                else ConsentBadge.MISSING
+            )
+            params.append(
+                {"cid": cid, "badge": badge.value, "until": badge_valid_until(cs, dob, today)}
+            )
+    if params:
+        conn.execute(
+            update(C)
+            .where(C.id == bindparam("cid"))
+            .values(
+                consent_badge=bindparam("badge"),
+                badge_until=bindparam("until"),
+                updated_at=C.updated_at,  # derived data: not a change of the record
+            ),
+            params,
+        )
 
 
 def refresh_conversation_count(s: Session, trajectory_id: str) -> int:
@@ -152,7 +249,7 @@ def refresh_conversation_counts(s: Session, trajectory_ids: Iterable[str]) -> No
 
 
 class CaseloadRecord(NamedTuple):
-    """One open trajectory as the caseload query returns it (before consent rules run)."""
+    """One open trajectory as the caseload query returns it, with the client's stored badge."""
 
     trajectory_id: str
     client_id: str
@@ -168,10 +265,11 @@ class CaseloadRecord(NamedTuple):
     referred_on: date
     first_contact_on: date | None
     next_appointment: datetime | None
+    badge: ConsentBadge
 
 
 class ConsentFacts(NamedTuple):
-    """The fields of a consent that the caseload badge reads (see domain.badge)."""
+    """The fields of a consent that the badge reads (see domain.badge)."""
 
     client_id: str
     id: str
@@ -183,33 +281,28 @@ class ConsentFacts(NamedTuple):
 
 
 class GuardianFacts(NamedTuple):
-    """The fields of a guardian that the caseload badge reads."""
+    """The fields of a guardian that the badge reads."""
 
     id: str
     client_id: str
     has_authority: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CaseloadData:
-    """Open trajectories plus the consents and guardians their badges need, by client id."""
-
-    records: list[CaseloadRecord]
-    consents: dict[str, list[ConsentFacts]]
-    guardians: dict[str, list[GuardianFacts]]
-
-
 _CATEGORY = {e.value: e for e in dm.RequestCategory}
 _STATUS = {e.value: e for e in dm.TrajectoryStatus}
 _SCOPE = {e.value: e for e in dm.ConsentScope}
-# Below this many clients the follow-up queries bind the ids; above, they repeat the filter.
+_BADGE = {e.value: e for e in ConsentBadge}
+# Chunk size for queries that bind client ids.
 _MAX_BOUND_IDS = 500
 
 
 def _caseload_filter(
-    text: str, practice_id: str | None, statuses: Sequence[dm.TrajectoryStatus] | None
+    text: str,
+    practice_id: str | None,
+    statuses: Sequence[dm.TrajectoryStatus] | None,
+    badges: Sequence[ConsentBadge] | None = None,
 ) -> list[Any]:
-    """WHERE clauses on the trajectory table alone, so other queries can reuse them."""
+    """WHERE clauses of the caseload (trajectory joined with its client)."""
     T, C = m.TrajectoryRow, m.ClientRow
     where: list[Any] = []
     if statuses:
@@ -218,6 +311,8 @@ def _caseload_filter(
         where.append(T.status != dm.TrajectoryStatus.CLOSED)
     if practice_id:
         where.append(T.practice_id == practice_id)
+    if badges:
+        where.append(C.consent_badge.in_([b.value for b in badges]))
     words = search_key(text).split()
     if words:
         # Match the (small) set of clients first: SQLite then scans the client table once
@@ -235,15 +330,41 @@ def caseload(
     text: str = "",
     practice_id: str | None = None,
     statuses: Sequence[dm.TrajectoryStatus] | None = None,
+    badges: Sequence[ConsentBadge] | None = None,
     now: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[CaseloadRecord]:
-    """Open trajectories with client and practice, filtered in SQL."""
-    return _caseload_records(s, _caseload_filter(text, practice_id, statuses), now, limit)
+    """Open trajectories (longest waiting first) with client, practice and badge, filtered in
+    SQL; ``limit``/``offset`` give one page. Stored badges must be fresh (see
+    ``refresh_stale_badges``)."""
+    where = _caseload_filter(text, practice_id, statuses, badges)
+    return _caseload_records(s, where, now, limit, offset)
+
+
+def caseload_count(
+    s: Session,
+    *,
+    text: str = "",
+    practice_id: str | None = None,
+    statuses: Sequence[dm.TrajectoryStatus] | None = None,
+    badges: Sequence[ConsentBadge] | None = None,
+) -> int:
+    """How many trajectories ``caseload`` returns without a limit."""
+    T, C = m.TrajectoryRow, m.ClientRow
+    where = _caseload_filter(text, practice_id, statuses, badges)
+    q = select(func.count()).select_from(T)
+    if badges:
+        q = q.join(C, C.id == T.client_id)
+    return int(s.connection().execute(q.where(*where)).scalar_one())
 
 
 def _caseload_records(
-    s: Session, where: list[Any], now: datetime | None, limit: int | None = None
+    s: Session,
+    where: list[Any],
+    now: datetime | None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[CaseloadRecord]:
     T, C, P, A = m.TrajectoryRow, m.ClientRow, m.PracticeRow, m.AppointmentRow
     now = now or datetime.now()
@@ -269,6 +390,7 @@ def _caseload_records(
             T.referred_on,
             T.first_contact_on,
             next_appt,
+            C.consent_badge,
         )
         .join(C, C.id == T.client_id)
         .join(P, P.id == T.practice_id)
@@ -276,76 +398,34 @@ def _caseload_records(
         .order_by(T.referred_on, T.id)
     )
     if limit:
-        q = q.limit(limit)
-    category, status, new = _CATEGORY, _STATUS, tuple.__new__
+        q = q.limit(limit).offset(offset)
+    category, status, badge, new = _CATEGORY, _STATUS, _BADGE, tuple.__new__
+    missing = ConsentBadge.MISSING
     return [
         new(
             CaseloadRecord,
-            (t, c, fn, ln, dob, bsn, pid, pn, category[cat], status[st], n, ref, first, appt),
+            (
+                t,
+                c,
+                fn,
+                ln,
+                dob,
+                bsn,
+                pid,
+                pn,
+                category[cat],
+                status[st],
+                n,
+                ref,
+                first,
+                appt,
+                badge.get(b, missing),  # type: ignore[arg-type]
+            ),
         )
-        for t, c, fn, ln, dob, bsn, pid, pn, cat, st, n, ref, first, appt in s.connection()
+        for t, c, fn, ln, dob, bsn, pid, pn, cat, st, n, ref, first, appt, b in s.connection()
         .execute(q)
         .all()  # one fetchall: iterating the result fetches row by row
     ]
-
-
-def caseload_data(
-    s: Session,
-    *,
-    text: str = "",
-    practice_id: str | None = None,
-    statuses: Sequence[dm.TrajectoryStatus] | None = None,
-    now: datetime | None = None,
-) -> CaseloadData:
-    """The caseload records with the consents of their clients and, for clients that have
-    consents, their guardians: three queries in the caller's session (one snapshot)."""
-    T, K, G = m.TrajectoryRow, m.ConsentRow, m.GuardianRow
-    where = _caseload_filter(text, practice_id, statuses)
-    records = _caseload_records(s, where, now)
-    if not records:
-        return CaseloadData(records, {}, {})
-    ids = list({r.client_id for r in records})
-    bound = len(ids) <= _MAX_BOUND_IDS
-    # A few clients: look them up by id (one expanding parameter, not one per id); many: let
-    # SQLite repeat the filter in a subquery rather than bind thousands of ids.
-    clients: Any = bindparam("ids", expanding=True) if bound else select(T.client_id).where(*where)
-    conn = s.connection()
-    consents: dict[str, list[ConsentFacts]] = {}
-    scope, new = _SCOPE, tuple.__new__
-    for cid, kid, sc, given, by_child, gids, withdrawn in conn.execute(
-        select(
-            K.client_id,
-            K.id,
-            type_coerce(K.scope, String),
-            K.given_on,
-            K.given_by_child,
-            K.guardian_ids,
-            K.withdrawn_on,
-        ).where(K.client_id.in_(clients)),
-        {"ids": ids} if bound else {},
-    ).all():
-        fact = new(
-            ConsentFacts,
-            (cid, kid, scope[sc], given, by_child, tuple(gids.split()) if gids else (), withdrawn),
-        )
-        if cid in consents:
-            consents[cid].append(fact)
-        else:
-            consents[cid] = [fact]
-    guardians: dict[str, list[GuardianFacts]] = {}
-    if consents:
-        for gid, cid, authority in conn.execute(
-            select(G.id, G.client_id, G.has_authority).where(G.client_id.in_(clients)),
-            {"ids": list(consents)} if bound else {},
-        ).all():
-            if cid not in consents:
-                continue  # without consents the badge needs no guardians
-            fact = new(GuardianFacts, (gid, cid, authority))
-            if cid in guardians:
-                guardians[cid].append(fact)
-            else:
-                guardians[cid] = [fact]
-    return CaseloadData(records, consents, guardians)
 
 
 def consents_for_clients(

@@ -69,18 +69,36 @@ class CaseloadSnapshot:
     rows: list[CaseloadRow]
     keys: list[str]
     closed: bool = False
+    # Set on a first page (the longest waiting rows) shown while the whole list still loads:
+    # how many rows the whole list has.
+    partial_of: int | None = None
 
     @classmethod
-    def build(cls, rows: Sequence[CaseloadRow], closed: bool = False) -> CaseloadSnapshot:
+    def build(
+        cls, rows: Sequence[CaseloadRow], closed: bool = False, partial_of: int | None = None
+    ) -> CaseloadSnapshot:
         rows = list(rows)
         keys = [fold(f"{r.client_name} {r.bsn or ''}") for r in rows]
-        return cls(rows, keys, closed)
+        return cls(rows, keys, closed, partial_of)
 
     @classmethod
     def load(cls, services: Services, closed: bool = False) -> CaseloadSnapshot:
         """Worker thread: the open trajectories, or the closed ones when ``closed``."""
-        statuses = (dm.TrajectoryStatus.CLOSED,) if closed else ()
-        return cls.build(services.caseload(CaseloadQuery(statuses=statuses)), closed)
+        return cls.build(services.caseload(_scope(closed)), closed)
+
+    @classmethod
+    def load_first_page(cls, services: Services, closed: bool = False) -> CaseloadSnapshot:
+        """Worker thread: the first rows of :meth:`load` and the size of the whole list."""
+        page = services.caseload_page(_scope(closed), limit=FIRST_PAGE_ROWS)
+        return cls.build(page.rows, closed, partial_of=page.total)
+
+
+FIRST_PAGE_ROWS = 200
+"""Rows painted first after unlock (several screens), before the whole caseload is loaded."""
+
+
+def _scope(closed: bool) -> CaseloadQuery:
+    return CaseloadQuery(statuses=(dm.TrajectoryStatus.CLOSED,) if closed else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,6 +508,9 @@ class CaseloadView(QWidget):
     sig_loaded = Signal(int)
     """A caseload snapshot was applied; the number of trajectories it holds."""
 
+    sig_first_page = Signal(int)
+    """The first rows were painted while the whole caseload still loads; how many rows."""
+
     HEADER_KEY = "caseload/header_state"
     # When filtering takes longer than this on average (a very large caseload on a slow
     # laptop), typing switches to a short debounce so that keystrokes stay fluid; below it
@@ -505,6 +526,7 @@ class CaseloadView(QWidget):
         self._session_guard = StaleGuard()  # nothing arrives after clear()
         self._active = False
         self._loading = False
+        self._partial_of: int | None = None  # while only the first page is shown
         self._slow_filter = False
         self._filter_ms = 0.0
         self._closed_scope = False
@@ -652,6 +674,14 @@ class CaseloadView(QWidget):
         self._load_guard.bump()
         closed = self._closed_scope
         self._set_loading(True)
+        if self.model.total() == 0:
+            # Nothing on screen yet (just unlocked, or another scope): paint the longest
+            # waiting rows first; the worker loads the whole list right after.
+            self._ops.run(
+                lambda services, state: CaseloadSnapshot.load_first_page(services, closed),
+                success=self._load_guard.wrap(self._apply_first_page),
+                failure=self._load_guard.wrap(self._on_load_failed),
+            )
         self._ops.run(
             lambda services, state: CaseloadSnapshot.load(services, closed),
             success=self._load_guard.wrap(self._apply_snapshot),
@@ -661,6 +691,7 @@ class CaseloadView(QWidget):
     def clear(self) -> None:
         """Drop every row, the search text and pending results (on lock)."""
         self._active = False
+        self._partial_of = None
         self._load_guard.bump()
         self._session_guard.bump()
         self._debounce.stop()
@@ -733,7 +764,17 @@ class CaseloadView(QWidget):
         self.practice_filter.setCurrentIndex(max(0, index))
         self.practice_filter.blockSignals(False)
 
+    def _apply_first_page(self, snapshot: CaseloadSnapshot) -> None:
+        if self.model.total():
+            return  # the whole list arrived first after all
+        self._partial_of = snapshot.partial_of
+        self.status_label.setVisible(False)
+        self.model.set_snapshot(snapshot, self._current_filter())
+        self._update_count()
+        self.sig_first_page.emit(len(snapshot.rows))
+
     def _apply_snapshot(self, snapshot: CaseloadSnapshot) -> None:
+        self._partial_of = None
         self._set_loading(False)
         self.status_label.setVisible(False)
         self.model.set_snapshot(snapshot, self._current_filter())
@@ -800,6 +841,13 @@ class CaseloadView(QWidget):
     def _update_count(self) -> None:
         visible, total = self.model.rowCount(), self.model.total()
         loc = QLocale()
+        if self._partial_of is not None and self._loading:
+            self.count_label.setText(
+                self.tr("Eerste %1 van %2 trajecten · de rest wordt geladen…")
+                .replace("%1", loc.toString(total))
+                .replace("%2", loc.toString(self._partial_of))
+            )
+            return
         if self._loading and total == 0:
             text = self.tr("Caseload wordt geladen…")
         elif total == 0 and self._active:

@@ -254,6 +254,10 @@
         <translation>Caseload</translation>
     </message>
     <message>
+        <source>Eerste %1 van %2 trajecten · de rest wordt geladen…</source>
+        <translation>First %1 of %2 trajectories · loading the rest…</translation>
+    </message>
+    <message>
         <source>Caseload wordt geladen…</source>
         <translation>Loading the caseload…</translation>
     </message>

@@ -9,7 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from liaison_desktop.domain import model as dm
-from liaison_desktop.domain.badge import RENEW_WARNING_DAYS, ConsentBadge, consent_badge
+from liaison_desktop.domain.badge import (
+    NEVER,
+    RENEW_WARNING_DAYS,
+    ConsentBadge,
+    badge_valid_until,
+    consent_badge,
+)
 from liaison_desktop.domain.consent import ConsentState, age_band, check_consent, reask_date
 from liaison_desktop.domain.retention import add_years
 
@@ -135,3 +141,29 @@ def test_birthday_thresholds_match_age_band_and_reask_date(dob):
         assert (day >= t12) == (band.min_age >= 12), day
         assert (day >= t16) == (band.min_age >= 16), day
         assert reask_date(dob, day) == (t12 if day < t12 else t16 if day < t16 else None), day
+
+
+def test_badge_stays_the_same_until_its_valid_until_date():
+    """The stored badge is recomputed only from ``badge_valid_until`` on: up to the day before,
+    every day must give the badge of the day it was computed (checked day by day)."""
+    rng = random.Random(20261201)
+    changed_on_the_day = 0
+    for _ in range(1_500):
+        consents, dob, guardians, today = _random_case(rng)
+        badge = consent_badge(consents, dob, guardians, today)
+        until = badge_valid_until(consents, dob, today)
+        assert until > today
+        last = min(until, today + timedelta(days=800))
+        day = today
+        while day < last:
+            assert consent_badge(consents, dob, guardians, day) == badge, (day, until)
+            day += timedelta(days=1)
+        if until != NEVER and consent_badge(consents, dob, guardians, until) != badge:
+            changed_on_the_day += 1
+    # The dates are not all false alarms: many badges do change on exactly that day.
+    assert changed_on_the_day > 100
+
+
+def test_adult_without_dated_consents_never_needs_a_recount():
+    dob = date(2000, 1, 1)
+    assert badge_valid_until([], dob, date(2026, 1, 1)) == NEVER

@@ -92,9 +92,16 @@ def filled(services: Services) -> Services:
     return services
 
 
-@pytest.mark.parametrize("bound_ids", [10_000, 0], ids=["bound-ids", "repeated-filter"])
-def test_caseload_matches_reference(filled: Services, monkeypatch, bound_ids: int):
-    monkeypatch.setattr(repo, "_MAX_BOUND_IDS", bound_ids)
+def forget_badges(services: Services) -> None:
+    """Clear every stored badge, as a store upgraded from before they were stored has them."""
+    with services.store.write() as s:
+        s.execute(m.ClientRow.__table__.update().values(consent_badge=None, badge_until=None))
+
+
+@pytest.mark.parametrize("chunk", [10_000, 7], ids=["one-chunk", "many-chunks"])
+def test_caseload_matches_reference(filled: Services, monkeypatch, chunk: int):
+    monkeypatch.setattr(repo, "_MAX_BOUND_IDS", chunk)
+    forget_badges(filled)  # recomputed by the first caseload read, in chunks
     with filled.store.session() as s:
         names = [(c.first_name, c.last_name, c.bsn) for c in repo.all_of(s, dm.Client)[:8]]
     practice = filled.practices()[0]
@@ -123,3 +130,45 @@ def test_caseload_matches_reference(filled: Services, monkeypatch, bound_ids: in
         nonempty += bool(got)
     assert nonempty >= len(queries) - 3
     assert {r.badge for r in filled.caseload()} == set(ConsentBadge)
+
+
+def test_stored_badges_follow_the_calendar(filled: Services):
+    """Badges are stored with the day they may change; on every later day the caseload must
+    still equal the reference computed from scratch (birthdays, consents given or withdrawn
+    with a date ahead)."""
+    recomputed = []
+    for k in range(0, 24):
+        day = date.fromordinal(TODAY.toordinal() + 23 * k)
+        filled.today = lambda day=day: day
+        with filled.store.session() as s:
+            recomputed.append(repo.has_stale_badges(s, day))
+        assert filled.caseload() == reference_caseload(filled, CaseloadQuery()), day
+        with filled.store.session() as s:
+            assert not repo.has_stale_badges(s, day)
+    assert any(recomputed[1:])  # the calendar did make some badges stale
+
+
+def test_a_change_in_the_file_shows_at_once(filled: Services):
+    row = next(r for r in filled.caseload() if r.badge is ConsentBadge.VALID)
+    consents = filled.open_client(row.client_id).consents
+    for c in consents:
+        if c.withdrawn_on is None and c.given_on <= TODAY:
+            filled.withdraw_consent(c.id, on=TODAY)
+            break
+    after = next(r for r in filled.caseload() if r.trajectory_id == row.trajectory_id)
+    assert after.badge is ConsentBadge.WITHDRAWN
+    assert filled.caseload() == reference_caseload(filled, CaseloadQuery())
+
+
+def test_caseload_page_is_a_slice_of_the_caseload(filled: Services):
+    for q in [
+        CaseloadQuery(),
+        CaseloadQuery(text="de"),
+        CaseloadQuery(badges=(ConsentBadge.MISSING,)),
+    ]:
+        whole = filled.caseload(q)
+        assert whole, q
+        for offset, limit in [(0, 50), (50, 50), (len(whole) - 3, 50), (len(whole) + 5, 10)]:
+            page = filled.caseload_page(q, limit=limit, offset=max(0, offset))
+            assert page.total == len(whole)
+            assert page.rows == whole[max(0, offset) : max(0, offset) + limit]

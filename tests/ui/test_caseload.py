@@ -298,3 +298,40 @@ def test_screenshot_caseload(qtbot, view):
     qtbot.wait(50)
     path = save_screenshot(view, "caseload")
     assert path.stat().st_size > 10_000
+
+
+def test_first_page_is_painted_before_the_whole_caseload(qtbot, filled, ops, settings, monkeypatch):
+    """After unlock the longest-waiting rows come first (one fast page query), then the whole
+    list replaces them; the count says that the rest is still loading."""
+    from liaison_desktop.ui import caseload as caseload_mod
+
+    monkeypatch.setattr(caseload_mod, "FIRST_PAGE_ROWS", 20)
+    whole = filled.caseload()
+    assert len(whole) > 20
+    v = CaseloadView(ops, settings)
+    qtbot.addWidget(v)
+    v.show()
+    seen: dict[str, object] = {}
+
+    def on_first(n: int) -> None:
+        seen["first"] = n
+        seen["rows"] = v.model.rows()
+        seen["label"] = v.count_label.text()
+        seen["total_then"] = v.model.total()
+
+    v.sig_first_page.connect(on_first)
+    with qtbot.waitSignal(v.sig_loaded, timeout=10_000):
+        v.load()
+    assert seen["first"] == 20 and seen["total_then"] == 20
+    assert seen["rows"] == whole[:20]  # the services' order: longest waiting first
+    assert str(len(whole)) in str(seen["label"]) and "20" in str(seen["label"])
+    assert v.model.total() == len(whole)
+    assert "geladen" not in v.count_label.text()
+
+
+def test_a_reload_with_rows_on_screen_skips_the_first_page(qtbot, view, ops):
+    pages = []
+    view.sig_first_page.connect(pages.append)
+    with qtbot.waitSignal(view.sig_loaded, timeout=10_000):
+        view.reload()
+    assert pages == []
