@@ -123,6 +123,10 @@ class CaseloadRow:
     badge: ConsentBadge
 
 
+CASELOAD_FIRST_PAGE = 200
+"""How many rows the app asks for first after unlock (see Services.caseload_page)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CaseloadPage:
     """Some rows of the caseload and the number of rows of the whole (filtered) caseload."""

@@ -48,7 +48,12 @@ from liaison_desktop.domain.conversations import (
     signal_message,
 )
 from liaison_desktop.domain.text import fold
-from liaison_desktop.services.api import CaseloadQuery, CaseloadRow, Services
+from liaison_desktop.services.api import (
+    CASELOAD_FIRST_PAGE,
+    CaseloadQuery,
+    CaseloadRow,
+    Services,
+)
 from liaison_desktop.ui import labels
 from liaison_desktop.ui.forms import StaleGuard, report_failure
 from liaison_desktop.ui.ops import Ops
@@ -93,7 +98,7 @@ class CaseloadSnapshot:
         return cls.build(page.rows, closed, partial_of=page.total)
 
 
-FIRST_PAGE_ROWS = 200
+FIRST_PAGE_ROWS = CASELOAD_FIRST_PAGE
 """Rows painted first after unlock (several screens), before the whole caseload is loaded."""
 
 
