@@ -17,6 +17,8 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -258,3 +260,90 @@ class AccessLogRow(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# -- sync (docs/sync-protocol.md; migration 0004 adds the capture triggers) -----------------
+
+
+class ConflictRow(Record, Base):
+    """A losing value kept for the user (itself synced); ``value`` is its JSON text."""
+
+    __tablename__ = "conflict"
+    record_table: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str] = mapped_column(String(80))
+    winner_hlc: Mapped[str] = mapped_column(String(80))
+    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    resolved_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class SyncOutboxRow(Base):
+    """One local field change not yet confirmed by the server (written by triggers)."""
+
+    __tablename__ = "sync_outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    tbl: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("tbl", "record_id", "field", name="uq_sync_outbox_field"),
+        Index("ix_sync_outbox_unstamped", "seq", sqlite_where=text("hlc IS NULL")),
+        {"sqlite_autoincrement": True},
+    )
+
+
+class SyncFieldRow(Base):
+    """The HLC of each synced field's current value (LWW merge)."""
+
+    __tablename__ = "sync_field"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hlc: Mapped[str] = mapped_column(String(80))
+
+
+class SyncCtlRow(Base):
+    """One row: capture switch (``applying``), the persisted HLC, the pull cursor."""
+
+    __tablename__ = "sync_ctl"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    applying: Mapped[int] = mapped_column(Integer)
+    last_hlc: Mapped[str] = mapped_column(String(80))
+    cursor: Mapped[int] = mapped_column(Integer)
+
+
+class SyncStashRow(Base):
+    """Pulled fields of a record that cannot be inserted yet (incomplete, or parent missing)."""
+
+    __tablename__ = "sync_stash"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str] = mapped_column(String(80))
+
+
+class SyncQuarantineRow(Base):
+    """A change refused by the server (``origin`` "push") or on this laptop ("pull")."""
+
+    __tablename__ = "sync_quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(8))
+    tbl: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(32))
+
+
+# The outbox's commit hook (HLC stamping) must be active wherever the store is written.
+from liaison_desktop.store import outbox as _outbox  # noqa: E402, F401
