@@ -58,6 +58,17 @@ def add_commands(admin: argparse.ArgumentParser) -> None:
     s.add_argument("--device", required=True, metavar="ID")
     s.set_defaults(admin_func=_revoke_device)
 
+    s = sub.add_parser("request-resync", help="laat een laptop bij de volgende sync alles ophalen")
+    s.add_argument("--device", required=True, metavar="ID")
+    s.set_defaults(admin_func=_request_resync)
+
+    s = sub.add_parser(
+        "set-recovery-key", help="publieke herstelsleutel van de organisatie (X25519, base64)"
+    )
+    s.add_argument("--org", required=True, metavar="ID")
+    s.add_argument("--public-key", required=True, metavar="BASE64")
+    s.set_defaults(admin_func=_set_recovery_key)
+
 
 def _create_org(db: Database, args: argparse.Namespace, _settings: Settings) -> dict[str, Any]:
     org = accounts.create_org(db, args.name)
@@ -111,6 +122,20 @@ def _list_devices(db: Database, args: argparse.Namespace, _settings: Settings) -
 
 def _revoke_device(db: Database, args: argparse.Namespace, _settings: Settings) -> dict[str, Any]:
     return accounts.revoke_device(db, args.device).to_json()
+
+
+def _request_resync(db: Database, args: argparse.Namespace, _settings: Settings) -> dict[str, Any]:
+    from liaison_desktop.server import sync_service
+
+    return sync_service.request_resync(db, args.device)
+
+
+def _set_recovery_key(
+    db: Database, args: argparse.Namespace, _settings: Settings
+) -> dict[str, Any]:
+    from liaison_desktop.server import sync_service
+
+    return sync_service.set_recovery_key(db, args.org, args.public_key)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

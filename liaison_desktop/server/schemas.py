@@ -11,8 +11,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from liaison_desktop.sync.protocol import (
+    MAX_BATCH_CHANGES,
     MAX_CODE_LENGTH,
     MAX_DEVICE_NAME_LENGTH,
+    MAX_VALUE_CHARS,
     PROTOCOL_VERSION,
     Role,
 )
@@ -114,3 +116,92 @@ class DeviceInfo(_Model):
 
 class DeviceList(_Model):
     devices: list[DeviceInfo]
+
+
+# -- sync (docs/sync-protocol.md) --------------------------------------------------------
+# The push route checks each change by hand (a bad change is quarantined, never refuses the
+# batch); these models document the shapes and validate the vault body.
+
+
+class Change(_Model):
+    id: Id
+    t: Annotated[str, Field(max_length=64)]
+    r: Id
+    f: Annotated[str, Field(max_length=64)]
+    v: Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
+    h: Annotated[str, Field(max_length=80)]
+
+
+class PulledChange(_Model):
+    s: int
+    id: Id
+    t: str
+    r: Id
+    f: str
+    v: str
+    h: str
+
+
+class PushRequest(_Model):
+    protocol: int
+    device_id: Id
+    batch_id: Annotated[str, Field(max_length=100)]
+    changes: Annotated[list[Change], Field(max_length=MAX_BATCH_CHANGES)]
+    cursor: Annotated[int, Field(ge=0)] | None = None
+
+
+class Quarantined(_Model):
+    id: str
+    reason: str
+
+
+class PushReply(_Model):
+    stored: int
+    duplicates: int
+    quarantined: list[Quarantined]
+    server_time_ms: int
+    resync: bool = False
+    more: bool = False
+    head: int = 0
+
+
+class PullReply(_Model):
+    changes: list[PulledChange]
+    next: int
+    more: bool
+    server_time_ms: int
+    resync: bool = False
+
+
+_B64_TEXT = Annotated[str, Field(max_length=400)]
+
+
+class WrappedKey(_Model):
+    alg: Annotated[str, Field(min_length=1, max_length=64)]
+    nonce: _B64_TEXT
+    ct: _B64_TEXT
+    salt: _B64_TEXT = ""
+    epk: _B64_TEXT = ""
+    kdf: Annotated[str, Field(max_length=200)] = ""
+    kdf_salt: _B64_TEXT = ""
+    context: Annotated[str, Field(max_length=200)] = ""
+
+
+class VaultPut(_Model):
+    key_id: Annotated[str, Field(min_length=1, max_length=100)]
+    passphrase: WrappedKey | None = None
+    recovery: WrappedKey | None = None
+
+
+class Vault(_Model):
+    key_id: str | None
+    passphrase: WrappedKey | None
+    recovery: WrappedKey | None
+    recovery_public_key: str | None
+    updated_at_ms: int = 0
+
+
+class ProtocolUnsupported(_Model):
+    error: str
+    message: str
+    supported: list[int]

@@ -13,6 +13,7 @@ Thread use: one Transport is used by one thread at a time (the sync worker).
 from __future__ import annotations
 
 import base64
+import gzip
 import http.client
 import ipaddress
 import json
@@ -21,13 +22,16 @@ import socket
 import ssl
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+import zlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from liaison_desktop import __version__
 from liaison_desktop.sync.protocol import (
+    GZIP_MIN_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    Change,
     EnrolRequest,
     EnrolResponse,
     ErrorCode,
@@ -36,6 +40,11 @@ from liaison_desktop.sync.protocol import (
     Paths,
     Ping,
     ProtocolError,
+    PullReply,
+    PushReply,
+    PushRequest,
+    Vault,
+    VaultPut,
 )
 
 __all__ = [
@@ -44,6 +53,7 @@ __all__ = [
     "DeviceRevoked",
     "EnrolmentCodeRefused",
     "Forbidden",
+    "ProtocolUnsupported",
     "RateLimited",
     "RequestTooLarge",
     "ResponseTooLarge",
@@ -124,6 +134,14 @@ class EnrolmentCodeRefused(Unauthorized):
 
 class Forbidden(ApiRefused):
     """403: this account may not do this."""
+
+
+class ProtocolUnsupported(ApiRefused):
+    """426: the server does not speak this laptop's protocol version (update the app)."""
+
+    def __init__(self, message: str, status: int, code: str, supported: tuple[int, ...]) -> None:
+        super().__init__(message, status, code)
+        self.supported = supported
 
 
 class RateLimited(ApiRefused):
@@ -274,12 +292,21 @@ class Transport:
         *,
         idempotent: bool | None = None,
         authenticated: bool = True,
+        compress: bool = False,
     ) -> Any:
-        """Send ``body`` as JSON, return the parsed JSON answer, or raise a TransportError."""
+        """Send ``body`` as JSON, return the parsed JSON answer, or raise a TransportError.
+
+        With ``compress`` a body above 1 KiB travels gzip-compressed (only the sync routes
+        accept that). Answers may always come gzip-compressed.
+        """
         method = method.upper()
         payload = None
+        gzipped = False
         if body is not None:
             payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            if compress and len(payload) > GZIP_MIN_BYTES:
+                payload = gzip.compress(payload, compresslevel=5, mtime=0)
+                gzipped = True
             if len(payload) > self.max_request_bytes:
                 raise RequestTooLarge(
                     "Het verzoek is te groot om te versturen "
@@ -287,11 +314,14 @@ class Transport:
                 )
         headers = {
             "Accept": "application/json",
+            "Accept-Encoding": "gzip",
             "User-Agent": f"liaison-desktop/{__version__}",
             PROTOCOL_HEADER: str(PROTOCOL_VERSION),
         }
         if payload is not None:
             headers["Content-Type"] = "application/json"
+            if gzipped:
+                headers["Content-Encoding"] = "gzip"
         if authenticated and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if self._proxy is not None and self.scheme == "http":
@@ -375,7 +405,24 @@ class Transport:
         if len(data) > self.max_response_bytes:
             self.close()
             raise ResponseTooLarge("Het antwoord van de server is te groot en is geweigerd.")
+        encoding = (resp.getheader("Content-Encoding") or "").strip().lower()
+        if encoding == "gzip" and data:
+            data = self._gunzip(data)
+        elif encoding not in ("", "identity"):
+            raise BadResponse(f"De server {self.host} gaf een onleesbaar antwoord ({encoding}).")
         return data
+
+    def _gunzip(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = inflater.decompress(data, self.max_response_bytes + 1)
+        except zlib.error as exc:
+            raise BadResponse(
+                f"De server {self.host} gaf een beschadigd gecomprimeerd antwoord."
+            ) from exc
+        if len(out) > self.max_response_bytes or inflater.unconsumed_tail:
+            raise ResponseTooLarge("Het antwoord van de server is te groot en is geweigerd.")
+        return out
 
     def _unreachable_text(self, reason: str) -> str:
         via = " (via de proxy)" if self._proxy is not None else ""
@@ -440,6 +487,18 @@ def _error_for(
         return RateLimited((message or "Te veel pogingen.") + wait, status, code, retry_after)
     if status == 413:
         return RequestTooLarge(message or "Het verzoek is te groot voor de server.")
+    if status == 426:
+        supported = tuple(
+            int(v)
+            for v in (headers.get(PROTOCOL_HEADER) or "").replace(" ", "").split(",")
+            if v.isdigit()
+        )
+        return ProtocolUnsupported(
+            message or "Deze versie van Liaison Desktop kan niet met de server synchroniseren.",
+            status,
+            code,
+            supported,
+        )
     if status >= 500:
         return ServerError(
             f"De server {host} heeft een probleem (fout {status}); probeer het later opnieuw.",
@@ -512,3 +571,38 @@ class ServerClient:
 
     def me(self) -> Me:
         return self._get(Paths.ME, Me)
+
+    # -- sync (docs/sync-protocol.md)
+
+    def push(
+        self,
+        device_id: str,
+        changes: Sequence[Change],
+        *,
+        batch_id: str,
+        cursor: int | None = None,
+    ) -> PushReply:
+        """Push one batch (at most ``MAX_BATCH_CHANGES``). Safe to retry with the same
+        changes after any failure: the server stores each change id at most once."""
+        request = PushRequest(PROTOCOL_VERSION, device_id, batch_id, tuple(changes), cursor)
+        data = self.transport.request(
+            "POST", Paths.SYNC_PUSH, request.to_json(), idempotent=True, compress=True
+        )
+        try:
+            return PushReply.from_json(data)
+        except ProtocolError as exc:
+            raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc
+
+    def pull(self, after: int, limit: int = 5000) -> PullReply:
+        """One page of the user's changes from other devices after cursor ``after``."""
+        return self._get(f"{Paths.SYNC_PULL}?after={int(after)}&limit={int(limit)}", PullReply)
+
+    def get_vault(self) -> Vault:
+        return self._get(Paths.SYNC_VAULT, Vault)
+
+    def put_vault(self, vault: VaultPut) -> Vault:
+        data = self.transport.request("PUT", Paths.SYNC_VAULT, vault.to_json(), compress=True)
+        try:
+            return Vault.from_json(data)
+        except ProtocolError as exc:
+            raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc

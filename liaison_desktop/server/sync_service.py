@@ -1,0 +1,547 @@
+"""Server side of the sync protocol: store pushed changes exactly once, page them out again,
+keep the current field state, the quarantine, resync flags and the vault-key wraps.
+
+Each public function is one transaction on a :class:`Database`; the routes in
+``routes/sync.py`` only parse and answer. Nothing here logs or raises with a value, a record
+id or any other part of a change: a value may be a name that should never have left the
+laptop in clear.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import importlib
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from liaison_desktop.server.db import Database
+from liaison_desktop.server.models import Device, utcnow
+from liaison_desktop.server.sync_models import (
+    OrgRecoveryKey,
+    SyncChange,
+    SyncDeviceState,
+    SyncField,
+    SyncQuarantine,
+    SyncRecord,
+    SyncStream,
+    SyncVault,
+)
+from liaison_desktop.sync.fieldcrypt import ENCRYPTED_FIELDS, PREFIX
+from liaison_desktop.sync.protocol import (
+    DELETED_FIELD,
+    MAX_VALUE_CHARS,
+    SYNCED_FIELDS,
+    PulledChange,
+    QuarantineReason,
+)
+
+try:  # the team-overview helper's hook, called inside the push transaction
+    _overview_facts: Any = importlib.import_module("liaison_desktop.server.overview_facts")
+except ModuleNotFoundError as exc:  # pragma: no cover - depends on which modules exist
+    if exc.name != "liaison_desktop.server.overview_facts":
+        raise
+    _overview_facts = None
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(r"[0-9A-Za-z_-]{1,36}")
+_HLC = re.compile(r"\d{15}-\d{5}-[0-9A-Za-z_-]{1,40}")
+_B64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_MIN_CIPHERTEXT_BYTES = 12 + 16  # nonce + GCM tag
+_MAX_QUARANTINE_LISTED = 5000
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+# -- validating one change ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Valid:
+    id: str
+    t: str
+    r: str
+    f: str
+    v: str
+    h: str
+
+
+def check_change(raw: Any) -> tuple[_Valid | None, str, str]:
+    """``(change, id, "")`` for an acceptable change, ``(None, id, reason)`` for a refused one.
+
+    The checks need nothing but the change itself; ownership is checked against the
+    database afterwards.
+    """
+    if not isinstance(raw, dict):
+        return None, "", QuarantineReason.MALFORMED
+    cid = raw.get("id")
+    if not isinstance(cid, str) or not _ID.fullmatch(cid):
+        return None, cid if isinstance(cid, str) else "", QuarantineReason.MALFORMED
+    t, r, f, v, h = (raw.get(k) for k in ("t", "r", "f", "v", "h"))
+    if not (
+        isinstance(t, str) and isinstance(r, str) and isinstance(f, str) and isinstance(h, str)
+    ):
+        return None, cid, QuarantineReason.MALFORMED
+    if not isinstance(v, str):
+        return None, cid, QuarantineReason.MALFORMED
+    if len(v) > MAX_VALUE_CHARS:
+        return None, cid, QuarantineReason.TOO_LARGE
+    fields = SYNCED_FIELDS.get(t)
+    if fields is None:
+        return None, cid, QuarantineReason.UNKNOWN_TABLE
+    if f not in fields:
+        return None, cid, QuarantineReason.UNKNOWN_FIELD
+    if not _ID.fullmatch(r) or not _HLC.fullmatch(h):
+        return None, cid, QuarantineReason.MALFORMED
+    if f in ENCRYPTED_FIELDS.get(t, ()):
+        if not v.startswith(PREFIX):
+            return None, cid, QuarantineReason.NOT_ENCRYPTED
+        body = v[len(PREFIX) :]
+        if not _B64.fullmatch(body) or len(body) % 4:
+            return None, cid, QuarantineReason.MALFORMED
+        try:
+            if len(base64.b64decode(body)) < _MIN_CIPHERTEXT_BYTES:
+                return None, cid, QuarantineReason.MALFORMED
+        except (binascii.Error, ValueError):  # pragma: no cover - the regex already checked
+            return None, cid, QuarantineReason.MALFORMED
+    elif f == DELETED_FIELD:
+        if v != "true":
+            return None, cid, QuarantineReason.MALFORMED
+    else:
+        try:
+            json.loads(v)
+        except ValueError:
+            return None, cid, QuarantineReason.MALFORMED
+    return _Valid(cid, t, r, f, v, h), cid, ""
+
+
+# -- push --------------------------------------------------------------------------------
+
+
+@dataclass
+class PushResult:
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+    resync: bool = False
+    more: bool = False
+    head: int = 0
+
+
+def _dialect_insert(s: Session) -> Callable[[Any], Any]:
+    return postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def push(
+    db: Database,
+    *,
+    user_id: str,
+    device_id: str,
+    changes: Sequence[Any],
+    cursor: int | None = None,
+) -> PushResult:
+    """Store a batch: each change once by id, refused ones quarantined, field state updated.
+
+    One transaction; a retried batch stores nothing new and reports the same quarantine.
+    """
+    result = PushResult()
+    candidates: list[_Valid] = []
+    refused: list[tuple[str, str, Any]] = []  # (change id, reason, raw)
+    seen: set[str] = set()
+    for raw in changes:
+        change, cid, reason = check_change(raw)
+        if change is None:
+            refused.append((cid, reason, raw))
+            continue
+        if change.id in seen:  # the same change twice in one batch: stored once
+            result.duplicates += 1
+            continue
+        seen.add(change.id)
+        candidates.append(change)
+
+    with db.write() as s:
+        ins = _dialect_insert(s)
+        dialect = s.get_bind().dialect.name
+        s.execute(
+            ins(SyncStream)
+            .values(user_id=user_id, last_seq=0)
+            .on_conflict_do_nothing(index_elements=["user_id"])
+        )
+        head_stmt = select(SyncStream.last_seq).where(SyncStream.user_id == user_id)
+        if dialect == "postgresql":
+            head_stmt = head_stmt.with_for_update()
+        head = int(s.execute(head_stmt).scalar_one())
+
+        if candidates:
+            existing: set[str] = set()
+            for part in _chunks([c.id for c in candidates]):
+                existing.update(
+                    s.execute(
+                        select(SyncChange.change_id).where(SyncChange.change_id.in_(part))
+                    ).scalars()
+                )
+            if existing:
+                result.duplicates += sum(1 for c in candidates if c.id in existing)
+                candidates = [c for c in candidates if c.id not in existing]
+
+        if candidates:
+            keys = {(c.t, c.r) for c in candidates}
+            owners: dict[tuple[str, str], str] = {}
+            record_ids = sorted({r for _t, r in keys})
+            for part in _chunks(record_ids):
+                for t, r, owner in s.execute(
+                    select(SyncRecord.table_name, SyncRecord.record_id, SyncRecord.user_id).where(
+                        SyncRecord.record_id.in_(part)
+                    )
+                ):
+                    owners[(t, r)] = owner
+            accepted: list[_Valid] = []
+            for c in candidates:
+                owner = owners.get((c.t, c.r))
+                if owner is not None and owner != user_id:
+                    refused.append((c.id, QuarantineReason.FOREIGN_RECORD, c))
+                else:
+                    accepted.append(c)
+            new_records = [
+                {"table_name": t, "record_id": r, "user_id": user_id}
+                for (t, r) in sorted(keys)
+                if (t, r) not in owners
+            ]
+            if new_records:
+                s.execute(
+                    ins(SyncRecord).on_conflict_do_nothing(
+                        index_elements=["table_name", "record_id"]
+                    ),
+                    new_records,
+                )
+            candidates = accepted
+
+        stored: list[PulledChange] = []
+        if candidates:
+            received = utcnow()
+            rows = []
+            for c in candidates:
+                head += 1
+                rows.append(
+                    {
+                        "change_id": c.id,
+                        "user_id": user_id,
+                        "seq": head,
+                        "device_id": device_id,
+                        "table_name": c.t,
+                        "record_id": c.r,
+                        "field": c.f,
+                        "value": c.v,
+                        "hlc": c.h,
+                        "received_at": received,
+                    }
+                )
+                stored.append(PulledChange(head, c.id, c.t, c.r, c.f, c.v, c.h))
+            s.execute(ins(SyncChange).on_conflict_do_nothing(index_elements=["change_id"]), rows)
+            _update_fields(s, ins, user_id, stored)
+            s.execute(update(SyncStream).where(SyncStream.user_id == user_id).values(last_seq=head))
+            result.stored = len(stored)
+
+        if refused:
+            _quarantine(s, ins, user_id, device_id, refused)
+            result.quarantined = [
+                {"id": cid, "reason": str(reason)} for cid, reason, _raw in refused
+            ][:_MAX_QUARANTINE_LISTED]
+
+        state = _device_state(s, ins, user_id, device_id)
+        s.execute(
+            update(SyncDeviceState)
+            .where(SyncDeviceState.device_id == device_id)
+            .values(last_push_at=utcnow())
+        )
+        result.resync = bool(state)
+        result.head = head
+        if cursor is not None:
+            result.more = (
+                s.execute(
+                    select(SyncChange.seq)
+                    .where(
+                        SyncChange.user_id == user_id,
+                        SyncChange.seq > cursor,
+                        SyncChange.device_id != device_id,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
+            )
+        if stored and _overview_facts is not None:
+            _overview_facts.on_changes_stored(s, user_id, stored)
+    if refused:
+        log.info(
+            "sync changes quarantined",
+            extra={"user_id": user_id, "device_id": device_id, "count": len(refused)},
+        )
+    return result
+
+
+def _update_fields(
+    s: Session, ins: Callable[[Any], Any], user_id: str, stored: list[PulledChange]
+) -> None:
+    """Last writer wins by HLC text order (fixed-width text sorts like the timestamp)."""
+    latest: dict[tuple[str, str, str], PulledChange] = {}
+    for c in stored:
+        key = (c.t, c.r, c.f)
+        old = latest.get(key)
+        if old is None or c.h > old.h:
+            latest[key] = c
+    rows = [
+        {
+            "user_id": user_id,
+            "table_name": c.t,
+            "record_id": c.r,
+            "field": c.f,
+            "value": c.v,
+            "hlc": c.h,
+            "seq": c.s,
+        }
+        for c in latest.values()
+    ]
+    stmt = ins(SyncField)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id", "table_name", "record_id", "field"],
+        set_={"value": stmt.excluded.value, "hlc": stmt.excluded.hlc, "seq": stmt.excluded.seq},
+        where=stmt.excluded.hlc > SyncField.hlc,
+    )
+    for part in _chunks(rows):
+        s.execute(stmt, list(part))
+
+
+def _short(value: Any, n: int) -> str:
+    return value[:n] if isinstance(value, str) else ""
+
+
+def _quarantine(
+    s: Session,
+    ins: Callable[[Any], Any],
+    user_id: str,
+    device_id: str,
+    refused: list[tuple[str, str, Any]],
+) -> None:
+    received = utcnow()
+    rows = []
+    for cid, reason, raw in refused:
+        get = raw.get if isinstance(raw, dict) else (lambda k, o=raw: getattr(o, k, None))
+        rows.append(
+            {
+                # A refused change without a usable id still gets a row of its own.
+                "change_id": _short(cid, 100) or f"invalid-{uuid.uuid4()}",
+                "user_id": user_id,
+                "device_id": device_id,
+                "reason": str(reason),
+                "table_name": _short(get("t"), 64),
+                "record_id": _short(get("r"), 100),
+                "field": _short(get("f"), 64),
+                "hlc": _short(get("h"), 100),
+                "received_at": received,
+            }
+        )
+    s.execute(ins(SyncQuarantine).on_conflict_do_nothing(index_elements=["change_id"]), rows)
+
+
+def _device_state(s: Session, ins: Callable[[Any], Any], user_id: str, device_id: str) -> bool:
+    """The device's resync flag (its state row is made on first use)."""
+    flag = s.execute(
+        select(SyncDeviceState.resync).where(SyncDeviceState.device_id == device_id)
+    ).scalar()
+    if flag is None:
+        s.execute(
+            ins(SyncDeviceState)
+            .values(device_id=device_id, user_id=user_id, resync=False, pulled_seq=0)
+            .on_conflict_do_nothing(index_elements=["device_id"])
+        )
+        return False
+    return bool(flag)
+
+
+# -- pull --------------------------------------------------------------------------------
+
+_PULL_STMT = (
+    select(
+        SyncChange.seq,
+        SyncChange.change_id,
+        SyncChange.table_name,
+        SyncChange.record_id,
+        SyncChange.field,
+        SyncChange.value,
+        SyncChange.hlc,
+    )
+    .where(
+        and_(
+            SyncChange.user_id == bindparam("user_id"),
+            SyncChange.seq > bindparam("after"),
+            SyncChange.seq <= bindparam("head"),
+            SyncChange.device_id != bindparam("device_id"),
+        )
+    )
+    .order_by(SyncChange.seq)
+    .limit(bindparam("n"))
+)
+
+
+@dataclass
+class PullResult:
+    rows: list[tuple[Any, ...]]
+    next: int
+    more: bool
+    resync: bool
+
+
+def pull(db: Database, *, user_id: str, device_id: str, after: int, limit: int) -> PullResult:
+    """The user's changes with ``seq > after`` from other devices, in seq order.
+
+    The stream head is read first and bounds the page: every change up to it has committed
+    (the head moves in the same transaction as its changes), so ``next`` may be the head
+    itself when nothing else follows, skipping this device's own changes without ever
+    skipping another device's change that commits later (it gets a higher seq).
+    """
+    with db.read() as s:
+        head = s.execute(select(SyncStream.last_seq).where(SyncStream.user_id == user_id)).scalar()
+        head = int(head or 0)
+        flag = s.execute(
+            select(SyncDeviceState.resync).where(SyncDeviceState.device_id == device_id)
+        ).scalar()
+        rows = [
+            tuple(r)
+            for r in s.execute(
+                _PULL_STMT,
+                {
+                    "user_id": user_id,
+                    "after": after,
+                    "head": head,
+                    "device_id": device_id,
+                    "n": limit + 1,
+                },
+            )
+        ]
+    more = len(rows) > limit
+    if more:
+        rows = rows[:limit]
+        next_cursor = int(rows[-1][0])
+    else:
+        next_cursor = head
+    resync = bool(flag)
+    if after > head:
+        # The client has seen more than the server holds (a restored backup): start over.
+        resync = True
+        next_cursor = head
+    if flag and after == 0:
+        # The device started its full pull: the request is fulfilled.
+        with db.write() as s:
+            s.execute(
+                update(SyncDeviceState)
+                .where(SyncDeviceState.device_id == device_id)
+                .values(resync=False, last_pull_at=utcnow(), pulled_seq=0)
+            )
+    return PullResult(rows, next_cursor, more, resync)
+
+
+def request_resync(db: Database, device_id: str) -> dict[str, Any]:
+    """Ask a device to pull everything again at its next sync (admin command)."""
+    with db.write() as s:
+        device = s.get(Device, device_id)
+        if device is None:
+            from liaison_desktop.server.accounts import NotFound
+
+            raise NotFound("Dit apparaat")
+        ins = _dialect_insert(s)
+        s.execute(
+            ins(SyncDeviceState)
+            .values(device_id=device_id, user_id=device.user_id, resync=True, pulled_seq=0)
+            .on_conflict_do_update(index_elements=["device_id"], set_={"resync": True})
+        )
+        return {"id": device_id, "user_id": device.user_id, "resync": True}
+
+
+# -- vault -------------------------------------------------------------------------------
+
+
+class VaultConflict(Exception):
+    """A PUT for another vault key than the stored one."""
+
+
+def get_vault(db: Database, *, user_id: str, org_id: str) -> dict[str, Any]:
+    with db.read() as s:
+        vault = s.get(SyncVault, user_id)
+        org_key = s.get(OrgRecoveryKey, org_id)
+        return {
+            "key_id": vault.key_id if vault else None,
+            "passphrase": json.loads(vault.passphrase_wrap)
+            if vault and vault.passphrase_wrap
+            else None,
+            "recovery": json.loads(vault.recovery_wrap) if vault and vault.recovery_wrap else None,
+            "recovery_public_key": org_key.recovery_public_key if org_key else None,
+            "updated_at_ms": int(vault.updated_at.timestamp() * 1000) if vault else 0,
+        }
+
+
+def put_vault(
+    db: Database,
+    *,
+    user_id: str,
+    key_id: str,
+    passphrase: dict[str, Any] | None,
+    recovery: dict[str, Any] | None,
+) -> None:
+    """Store the wraps; a wrap given as None keeps the stored one."""
+    with db.write() as s:
+        vault = s.get(SyncVault, user_id)
+        if vault is None:
+            vault = SyncVault(user_id=user_id, key_id=key_id)
+            s.add(vault)
+        elif vault.key_id != key_id:
+            raise VaultConflict()
+        if passphrase is not None:
+            vault.passphrase_wrap = json.dumps(passphrase, sort_keys=True)
+        if recovery is not None:
+            vault.recovery_wrap = json.dumps(recovery, sort_keys=True)
+        vault.updated_at = utcnow()
+
+
+def set_recovery_key(db: Database, org_id: str, public_key_b64: str) -> dict[str, Any]:
+    """Set the organisation's recovery public key (X25519, 32 raw bytes in base64)."""
+    from liaison_desktop.server.accounts import AccountError, NotFound
+    from liaison_desktop.server.models import Organisation
+    from liaison_desktop.sync.protocol import ErrorCode
+
+    text = public_key_b64.strip()
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise AccountError(
+            ErrorCode.INVALID_REQUEST,
+            "De herstelsleutel moet een X25519-publieke sleutel zijn: 32 bytes in base64.",
+        )
+    with db.write() as s:
+        if s.get(Organisation, org_id) is None:
+            raise NotFound("Deze organisatie")
+        row = s.get(OrgRecoveryKey, org_id)
+        if row is None:
+            s.add(OrgRecoveryKey(org_id=org_id, recovery_public_key=text))
+        else:
+            row.recovery_public_key = text
+            row.updated_at = utcnow()
+    return {"id": org_id, "recovery_public_key": text}
