@@ -153,7 +153,11 @@ class TrajectoryRow(Record, Base):
     conversation_count: Mapped[int] = mapped_column(Integer, default=0)
     first_contact_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
-    __table_args__ = (Index("ix_trajectory_status", "status", "practice_id"),)
+    __table_args__ = (
+        Index("ix_trajectory_status", "status", "practice_id"),
+        # The caseload's order (longest waiting first): a page walks this index and stops.
+        Index("ix_trajectory_referred", "referred_on", "id"),
+    )
 
 
 class ConsentRow(Record, Base):
