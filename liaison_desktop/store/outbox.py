@@ -804,3 +804,36 @@ def write_field(s: Session, table: str, rid: str, field: str, json_text: str) ->
     if n and table == "client":
         _refresh_search_keys(s, [rid])
     return bool(n)
+
+
+def conflicts_for(s: Session, client_id: str) -> list[tuple[Any, ...]]:
+    """(id, table, record id, field, value, loser hlc, resolved_at) of a client, newest first."""
+    return [
+        tuple(r)
+        for r in s.connection().exec_driver_sql(
+            "SELECT id, record_table, record_id, field, value, hlc, resolved_at FROM conflict "
+            "WHERE client_id = ? ORDER BY hlc DESC",
+            (client_id,),
+        )
+    ]
+
+
+def get_conflict(s: Session, conflict_id: str) -> tuple[str, str, str, str, str | None] | None:
+    row = (
+        s.connection()
+        .exec_driver_sql(
+            "SELECT record_table, record_id, field, value, client_id FROM conflict WHERE id = ?",
+            (conflict_id,),
+        )
+        .first()
+    )
+    if row is None or (row[0], row[2]) not in KIND:
+        return None
+    return (row[0], row[1], row[2], row[3], row[4])
+
+
+def resolve_conflict(s: Session, conflict_id: str) -> None:
+    s.connection().exec_driver_sql(
+        "UPDATE conflict SET resolved_at = ?, updated_at = ? WHERE id = ?",
+        (datetime.now(UTC).isoformat(timespec="seconds"), _now_text(), conflict_id),
+    )

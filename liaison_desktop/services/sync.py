@@ -1,0 +1,690 @@
+"""The laptop's sync engine: pull and merge pages, push the outbox, keep the vault key.
+
+One :func:`sync_once` runs the order of docs/sync-protocol.md: pull every page (decrypt,
+merge per field by HLC, keep conflicts, quarantine what is refused; the cursor is stored in
+the transaction that applies its page), push the outbox in batches of 1,000 (encrypting
+identity and free-text fields with the vault key), and pull again when the server says more
+arrived. Every step can be retried after any failure: the server stores a change id once and
+applying a page twice changes nothing.
+
+Long work is a plain function with a progress callback and a cancel flag (Orange3's
+``TaskState``); the app runs it on a worker thread, never on the GUI thread.
+
+Thread use: one sync at a time per store; it may run on any thread while the app's database
+worker keeps writing (each step is its own short transaction).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from liaison_desktop.domain import model as dm
+from liaison_desktop.services.api import Changes, Services
+from liaison_desktop.store import outbox, repo
+from liaison_desktop.store.keys import KdfParams, derive_passphrase_key
+from liaison_desktop.sync import fieldcrypt
+from liaison_desktop.sync.hlc import HybridClock, Timestamp, skew_warning, wall_ms
+from liaison_desktop.sync.merge import Outcome, decide, latest_per_field, valid_hlc
+from liaison_desktop.sync.protocol import (
+    DELETED_FIELD,
+    Change,
+    PulledChange,
+    PullReply,
+    PushReply,
+    Vault,
+    VaultPut,
+    WrappedKey,
+)
+from liaison_desktop.sync.transport import (
+    BadResponse,
+    RateLimited,
+    ServerClient,
+    ServerError,
+    ServerUnreachable,
+    TransportError,
+)
+
+log = logging.getLogger(__name__)
+
+META_DEVICE_ID = "sync.device_id"
+META_VAULT_KEY = "sync.vault_key"
+META_VAULT_KEY_ID = "sync.vault_key_id"
+META_VAULT_PASSPHRASE_WRAPPED = "sync.vault_passphrase_wrapped"  # noqa: S105 - a meta key
+META_LAST_SYNC = "sync.last_sync_at"
+META_LAST_ERROR = "sync.last_error"
+META_SKEW_WARNING = "sync.skew_warning"
+
+PUSH_BATCH = 1000
+PULL_LIMIT = 5000
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 300.0
+
+RETRYABLE: tuple[type[BaseException], ...] = (
+    ServerUnreachable,
+    ServerError,
+    BadResponse,
+    RateLimited,
+    TimeoutError,
+    ConnectionError,
+)
+
+
+class SyncError(Exception):
+    """A sync problem with a Dutch message that is safe to show (no client data)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class VaultLocked(SyncError):
+    """The vault key is not on this laptop yet and the passphrase is needed to get it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Voor de eerste synchronisatie is de wachtwoordzin nodig om de kluissleutel te "
+            "openen of te maken; synchroniseer eenmalig met 'liaison-desktop sync'."
+        )
+
+
+class SyncCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__("De synchronisatie is afgebroken.")
+
+
+class State(Protocol):
+    """What a long sync reports to and asks of its caller (ui.ops.TaskState fits)."""
+
+    def progress(self, done: int, total: int, text: str = "") -> None: ...
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class _NoState:
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        pass
+
+    @property
+    def cancelled(self) -> bool:
+        return False
+
+
+@dataclass
+class SyncSummary:
+    """What one sync did; ``to_json`` is what the CLI prints."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    resync: bool = False
+    skew_warning: str | None = None
+    pending: int = 0
+    client_ids: set[str] = field(default_factory=set)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "quarantined": self.quarantined,
+            "pending": self.pending,
+            "resync": self.resync,
+            "skew_warning": self.skew_warning,
+        }
+
+    @property
+    def changes(self) -> Changes:
+        """For the views: what the pulled changes touched."""
+        if not self.pulled and not self.conflicts:
+            return Changes(access_log=False)
+        return Changes(
+            clients=True,
+            trajectories=True,
+            consents=True,
+            contacts=True,
+            schedule=True,
+            practices=True,
+            client_ids=frozenset(self.client_ids),
+        )
+
+
+# -- the vault key -----------------------------------------------------------------------
+
+
+def _vault_context(key_id: str) -> str:
+    return f"liaison-vault:v1:{key_id}"
+
+
+def _kdf_text(kdf: KdfParams) -> str:
+    return f"argon2id:m={kdf.memory_kib},t={kdf.iterations},p={kdf.lanes}"
+
+
+def _parse_kdf(text: str) -> KdfParams:
+    try:
+        name, params = text.split(":", 1)
+        values = dict(p.split("=", 1) for p in params.split(","))
+        if name != "argon2id":
+            raise ValueError
+        return KdfParams(
+            memory_kib=int(values["m"]), iterations=int(values["t"]), lanes=int(values["p"])
+        )
+    except (ValueError, KeyError):
+        raise SyncError("De kluissleutel op de server heeft een onbekend formaat.") from None
+
+
+def local_vault_key(services: Services) -> bytes | None:
+    text = services.store.meta(META_VAULT_KEY)
+    return bytes.fromhex(text) if text else None
+
+
+def _passphrase_wrap(vault_key: bytes, key_id: str, passphrase: str, kdf: KdfParams) -> WrappedKey:
+    salt = os.urandom(16)
+    master = derive_passphrase_key(passphrase, salt, kdf)
+    context = _vault_context(key_id)
+    blob = fieldcrypt.wrap_with_key(master, vault_key, context=context)
+    return WrappedKey.from_blob(
+        blob, kdf=_kdf_text(kdf), kdf_salt=base64.b64encode(salt).decode(), context=context
+    )
+
+
+def _recovery_wrap(vault_key: bytes, key_id: str, public_b64: str | None) -> WrappedKey | None:
+    if not public_b64:
+        return None
+    context = _vault_context(key_id)
+    blob = fieldcrypt.wrap_for_recipient(
+        fieldcrypt.public_key_from_b64(public_b64), vault_key, context=context
+    )
+    return WrappedKey.from_blob(blob, context=context)
+
+
+def unwrap_vault(vault: Vault, passphrase: str) -> bytes:
+    """The vault key from the server's passphrase wrap (raises SyncError on a wrong one)."""
+    wrap = vault.passphrase
+    if wrap is None or not vault.key_id:
+        raise SyncError("Op de server staat nog geen kluissleutel.")
+    kdf = _parse_kdf(wrap.kdf)
+    master = derive_passphrase_key(passphrase, base64.b64decode(wrap.kdf_salt), kdf)
+    try:
+        return fieldcrypt.unwrap_with_key(
+            master, wrap.blob(), context=wrap.context or _vault_context(vault.key_id)
+        )
+    except fieldcrypt.WrongWrappingKey:
+        raise SyncError(
+            "De kluissleutel op de server opent niet met deze wachtwoordzin. Gebruik de "
+            "wachtwoordzin van de laptop waarmee je het eerst synchroniseerde."
+        ) from None
+
+
+def ensure_vault(
+    services: Services,
+    client: ServerClient,
+    passphrase: str | None = None,
+    *,
+    kdf: KdfParams | None = None,
+) -> bytes:
+    """The user's vault key: from this store, else from the server (unwrapped with the
+    passphrase), else a new one uploaded wrapped by the passphrase and the organisation's
+    recovery key. A key made without a passphrase gets its passphrase wrap on the first
+    sync that has one."""
+    store = services.store
+    kdf = kdf or KdfParams()
+    key = local_vault_key(services)
+    key_id = store.meta(META_VAULT_KEY_ID) or ""
+    if key is not None:
+        if passphrase and not store.meta(META_VAULT_PASSPHRASE_WRAPPED):
+            vault = client.get_vault()
+            client.put_vault(
+                VaultPut(
+                    key_id,
+                    passphrase=_passphrase_wrap(key, key_id, passphrase, kdf),
+                    recovery=None
+                    if vault.recovery
+                    else _recovery_wrap(key, key_id, vault.recovery_public_key),
+                )
+            )
+            store.set_meta(META_VAULT_PASSPHRASE_WRAPPED, "1")
+        return key
+    vault = client.get_vault()
+    if vault.key_id:
+        if passphrase is None:
+            raise VaultLocked()
+        key = unwrap_vault(vault, passphrase)
+        store.set_meta(META_VAULT_KEY, key.hex())
+        store.set_meta(META_VAULT_KEY_ID, vault.key_id)
+        store.set_meta(META_VAULT_PASSPHRASE_WRAPPED, "1")
+        return key
+    if passphrase is None:
+        raise VaultLocked()
+    key = fieldcrypt.new_vault_key()
+    key_id = str(uuid.uuid4())
+    client.put_vault(
+        VaultPut(
+            key_id,
+            passphrase=_passphrase_wrap(key, key_id, passphrase, kdf),
+            recovery=_recovery_wrap(key, key_id, vault.recovery_public_key),
+        )
+    )
+    store.set_meta(META_VAULT_KEY, key.hex())
+    store.set_meta(META_VAULT_KEY_ID, key_id)
+    store.set_meta(META_VAULT_PASSPHRASE_WRAPPED, "1")
+    return key
+
+
+# -- one sync ----------------------------------------------------------------------------
+
+
+class SyncEngine:
+    """One sync of one store with the server (create per sync; cheap)."""
+
+    def __init__(
+        self,
+        services: Services,
+        client: ServerClient,
+        *,
+        vault_key: bytes,
+        wall: Callable[[], int] = wall_ms,
+        push_batch: int = PUSH_BATCH,
+        pull_limit: int = PULL_LIMIT,
+        state: State | None = None,
+    ) -> None:
+        self.services = services
+        self.store = services.store
+        self.client = client
+        self.key = vault_key
+        self.wall = wall
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+        self.state: State = state or _NoState()
+        self.device_id = self.store.meta(META_DEVICE_ID) or ""
+        if not self.device_id:
+            raise SyncError("Deze laptop is nog niet aangemeld bij de server.")
+        self.summary = SyncSummary()
+
+    def run(self) -> SyncSummary:
+        more = self.pull_all()
+        more = self.push_all() or more
+        if more:
+            self.pull_all()
+        with self.store.session() as s:
+            self.summary.pending = outbox.pending_count(s)
+        self.store.set_meta(META_LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
+        self.store.set_meta(META_SKEW_WARNING, self.summary.skew_warning or "")
+        return self.summary
+
+    def _check(self) -> None:
+        if self.state.cancelled:
+            raise SyncCancelled()
+
+    def _skew(self, server_ms: int) -> None:
+        warning = skew_warning(server_ms, self.wall())
+        if warning:
+            self.summary.skew_warning = warning
+
+    # -- pull
+
+    def pull_all(self) -> bool:
+        """Pull every page after the stored cursor; returns False (nothing more to pull)."""
+        with self.store.session() as s:
+            after = outbox.cursor(s)
+        restarted = False
+        while True:
+            self._check()
+            page = self.client.pull(after, self.pull_limit)
+            self._skew(page.server_time_ms)
+            if page.resync and not restarted and after != 0:
+                # The server asks for everything again: applying is idempotent.
+                restarted = True
+                self.summary.resync = True
+                after = 0
+                with self.store.write() as s:
+                    outbox.set_cursor(s, 0)
+                continue
+            self.apply_page(page)
+            after = page.next
+            self.state.progress(self.summary.pulled, 0, "ophalen")
+            if not page.more or not page.changes:
+                return False
+
+    def apply_page(self, page: PullReply) -> None:
+        """Apply one page and store its cursor, in one transaction."""
+        with self.store.write() as s:
+            self._apply(s, page.changes)
+            outbox.set_cursor(s, page.next)
+
+    def _apply(self, s: Any, changes: Iterable[PulledChange]) -> None:
+        key = self.key
+        decoded: list[tuple[tuple[str, str, str], str, object]] = []
+        quarantined = 0
+        for ch in changes:
+            t, f = ch.t, ch.f
+            known = (t, f) in outbox.KIND or (t, f) in outbox.VIRTUAL
+            if f == DELETED_FIELD:
+                known = t in outbox.SYNCED_COLUMNS
+            if not known:
+                continue  # a newer laptop's field: ignored here, kept on the server
+            reason = None
+            text = ch.v
+            if not valid_hlc(ch.h):
+                reason = "malformed"
+            elif fieldcrypt.is_encrypted_field(t, f):
+                try:
+                    text = fieldcrypt.decrypt_field(key, t, ch.r, f, ch.v)
+                except fieldcrypt.TamperedValue:
+                    reason = "tampered"
+            if reason is None:
+                try:
+                    json.loads(text)
+                except ValueError:
+                    reason = "malformed"
+            if reason is not None:
+                outbox.quarantine(
+                    s,
+                    change_id=ch.id,
+                    origin="pull",
+                    table=t,
+                    rid=ch.r,
+                    field=f,
+                    value=ch.v,
+                    hlc=ch.h,
+                    reason=reason,
+                )
+                quarantined += 1
+                log.warning("pulled change refused: %s (%s.%s)", reason, t, f)
+                continue
+            decoded.append(((t, ch.r, f), ch.h, text))
+        self.summary.quarantined += quarantined
+        if not decoded:
+            return
+        latest = latest_per_field(decoded)
+        self.summary.pulled += len(decoded)
+        rids = {k[1] for k in latest}
+        local = outbox.field_hlcs(s, rids)
+        pending = outbox.pending_values(s, rids)
+        records: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
+        deletes: list[tuple[str, str]] = []
+        new_hlcs: list[tuple[tuple[str, str, str], str]] = []
+        conflicts: list[dict[str, Any]] = []
+        newest = ""
+        for k, (h, text) in latest.items():
+            t, rid, f = k
+            newest = max(newest, h)
+            assert isinstance(text, str)
+            if f == DELETED_FIELD:
+                if local.get(k) is None or h > local[k]:
+                    deletes.append((t, rid))
+                    new_hlcs.append((k, h))
+                continue
+            if (t, rid, DELETED_FIELD) in local:
+                continue  # the record was deleted: later field changes do not revive it
+            p = pending.get(k)
+            d = decide(
+                h,
+                local.get(k),
+                local_pending=p is not None,
+                same_value=p is not None and p.value == text,
+                derived=(t, f) in outbox.DERIVED,
+            )
+            if d.applies:
+                records.setdefault((t, rid), {})[f] = (outbox.to_column(t, f, text), h)
+                new_hlcs.append((k, h))
+            if d.outcome is Outcome.APPLY_LOCAL_LOST and p is not None:
+                conflicts.append(
+                    dict(table=t, rid=rid, field=f, value=p.value, loser_hlc=p.hlc, winner_hlc=h)
+                )
+            elif d.outcome is Outcome.SKIP_REMOTE_LOST and p is not None:
+                conflicts.append(
+                    dict(table=t, rid=rid, field=f, value=text, loser_hlc=h, winner_hlc=p.hlc)
+                )
+        with outbox.applying(s):
+            report = outbox.apply_records(s, records, deletes)
+            outbox.set_field_hlcs(s, new_hlcs)
+            if report.trajectory_ids:
+                repo.refresh_conversation_counts(s, report.trajectory_ids)
+            for cid in report.client_ids:
+                repo.touch_client_file(s, cid)
+            refresh = getattr(repo, "refresh_client_badges", None)
+            if refresh is not None and report.client_ids:
+                refresh(s, report.client_ids)
+        for c in conflicts:
+            client_id = outbox.client_of(s, c["table"], c["rid"])
+            if outbox.record_conflict(s, client_id=client_id, **c):
+                self.summary.conflicts += 1
+                if client_id:
+                    report.client_ids.add(client_id)
+        self.summary.client_ids |= report.client_ids
+        if newest:
+            self._observe(s, newest)
+
+    def _observe(self, s: Any, remote: str) -> None:
+        last = outbox.last_hlc(s)
+        node = outbox.node_of(s)
+        clock = HybridClock(node, last=Timestamp.decode(last) if last else None, clock=self.wall)
+        clock.observe(Timestamp.decode(remote))
+        outbox.persist_hlc(s, clock.last.encode())
+
+    # -- push
+
+    def _wire(self, c: outbox.OutboxChange) -> Change:
+        v = c.value
+        if fieldcrypt.is_encrypted_field(c.table, c.field):
+            v = fieldcrypt.encrypt_field(self.key, c.table, c.record_id, c.field, v)
+        return Change(c.change_id, c.table, c.record_id, c.field, v, c.hlc)
+
+    def push_all(self) -> bool:
+        """Push the outbox in batches; returns whether other devices' changes wait."""
+        more = False
+        with self.store.session() as s:
+            total = outbox.pending_count(s)
+        after = 0
+        while True:
+            self._check()
+            with self.store.session() as s:
+                batch = outbox.pending_batch(s, self.push_batch, after)
+                cursor = outbox.cursor(s)
+            if not batch:
+                return more
+            reply = self.client.push(
+                self.device_id,
+                [self._wire(c) for c in batch],
+                batch_id=str(uuid.uuid4()),
+                cursor=cursor,
+            )
+            self._confirm(batch, reply)
+            after = batch[-1].seq
+            more = more or reply.more
+            self.state.progress(self.summary.pushed, total, "versturen")
+
+    def _confirm(self, batch: list[outbox.OutboxChange], reply: PushReply) -> None:
+        self._skew(reply.server_time_ms)
+        if reply.resync:
+            self.summary.resync = True
+        refused = {q.id: q.reason for q in reply.quarantined}
+        with self.store.write() as s:
+            for c in batch:
+                reason = refused.get(c.change_id)
+                if reason is not None:
+                    outbox.quarantine(
+                        s,
+                        change_id=c.change_id,
+                        origin="push",
+                        table=c.table,
+                        rid=c.record_id,
+                        field=c.field,
+                        value=c.value,
+                        hlc=c.hlc,
+                        reason=reason[:64],
+                    )
+            outbox.remove(s, [c.change_id for c in batch])
+            if reply.resync:
+                outbox.set_cursor(s, 0)
+        self.summary.pushed += len(batch) - len(refused)
+        self.summary.quarantined += len(refused)
+
+
+def sync_once(
+    services: Services,
+    client: ServerClient,
+    *,
+    passphrase: str | None = None,
+    state: State | None = None,
+    wall: Callable[[], int] = wall_ms,
+    vault_kdf: KdfParams | None = None,
+    push_batch: int = PUSH_BATCH,
+    pull_limit: int = PULL_LIMIT,
+) -> SyncSummary:
+    """One sync (no retries): vault key, pull, push, pull. Transport errors propagate."""
+    key = ensure_vault(services, client, passphrase, kdf=vault_kdf)
+    engine = SyncEngine(
+        services,
+        client,
+        vault_key=key,
+        wall=wall,
+        push_batch=push_batch,
+        pull_limit=pull_limit,
+        state=state,
+    )
+    try:
+        summary = engine.run()
+    except TransportError as exc:
+        services.store.set_meta(META_LAST_ERROR, type(exc).__name__)
+        raise
+    services.store.set_meta(META_LAST_ERROR, "")
+    return summary
+
+
+def backoff_delay(failures: int, *, rng: random.Random | None = None) -> float:
+    """Seconds before retry number ``failures`` (1 s doubling to 5 min, with full jitter
+    on the upper half so that many laptops do not retry in step)."""
+    if failures <= 0:
+        return 0.0
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (failures - 1))
+    r = (rng or random).random()
+    return ceiling / 2 + r * ceiling / 2
+
+
+def sync_with_retry(
+    services: Services,
+    client_factory: Callable[[], ServerClient],
+    *,
+    attempts: int = 5,
+    sleep: Callable[[float], None] = time.sleep,
+    delay: Callable[[int], float] = backoff_delay,
+    **kwargs: Any,
+) -> SyncSummary:
+    """:func:`sync_once` retried after retryable failures (offline, server trouble) with
+    exponential backoff; every retry resumes where the failed one stopped. The summary
+    adds up the attempts."""
+    total = SyncSummary()
+    last: BaseException | None = None
+    for attempt in range(1, attempts + 1):
+        client = client_factory()
+        try:
+            with client:
+                part = sync_once(services, client, **kwargs)
+            _add(total, part)
+            total.pending, total.skew_warning = part.pending, part.skew_warning
+            return total
+        except RETRYABLE as exc:
+            last = exc
+            log.info("sync attempt %d failed: %s", attempt, type(exc).__name__)
+            if attempt < attempts:
+                sleep(delay(attempt))
+    assert last is not None
+    raise last
+
+
+def _add(total: SyncSummary, part: SyncSummary) -> None:
+    total.pushed += part.pushed
+    total.pulled += part.pulled
+    total.conflicts += part.conflicts
+    total.quarantined += part.quarantined
+    total.resync = total.resync or part.resync
+    total.client_ids |= part.client_ids
+
+
+# -- what the app shows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """For the status indicator: read on the database worker."""
+
+    enrolled: bool
+    pending: int
+    last_sync_at: str | None
+    last_error: str | None
+    skew_warning: str | None
+    quarantined: int
+
+
+def status(services: Services) -> SyncStatus:
+    store = services.store
+    with store.session() as s:
+        pending = outbox.pending_count(s)
+        quarantined = outbox.quarantine_count(s)
+    return SyncStatus(
+        enrolled=bool(store.meta("sync.server_url")) and not store.meta("sync.revoked_at"),
+        pending=pending,
+        last_sync_at=store.meta(META_LAST_SYNC) or None,
+        last_error=store.meta(META_LAST_ERROR) or None,
+        skew_warning=store.meta(META_SKEW_WARNING) or None,
+        quarantined=quarantined,
+    )
+
+
+# -- conflicts in the client file --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    id: str
+    table: str
+    record_id: str
+    field: str
+    value: Any
+    lost_at: datetime
+    resolved: bool
+
+
+def conflicts_of(services: Services, client_id: str) -> list[ConflictItem]:
+    """The kept losing values of a client's file, newest first."""
+    with services.store.session() as s:
+        rows = outbox.conflicts_for(s, client_id)
+    out = []
+    for cid, t, rid, f, v, h, resolved in rows:
+        try:
+            value = json.loads(v)
+        except ValueError:
+            value = v
+        lost = datetime.fromtimestamp(Timestamp.decode(h).wall / 1000, UTC)
+        out.append(ConflictItem(cid, t, rid, f, value, lost, bool(resolved)))
+    return out
+
+
+def restore_conflict(services: Services, conflict_id: str) -> Changes:
+    """Make a kept losing value current again: a new local change (synced like any other)."""
+    with services.store.write() as s:
+        row = outbox.get_conflict(s, conflict_id)
+        if row is None:
+            raise SyncError("Dit conflict bestaat niet (meer).")
+        t, rid, f, v, client_id = row
+        if not outbox.write_field(s, t, rid, f, v):
+            raise SyncError("Het gegeven waar dit conflict bij hoort bestaat niet meer.")
+        outbox.resolve_conflict(s, conflict_id)
+        if client_id:
+            repo.touch_client_file(s, client_id)
+            services._log(s, dm.AccessAction.UPDATE, t, client_id, rid)
+    ids = frozenset({client_id}) if client_id else frozenset()
+    return Changes(clients=True, trajectories=True, consents=True, contacts=True, client_ids=ids)

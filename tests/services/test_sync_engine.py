@@ -1,0 +1,196 @@
+"""The laptop sync engine against a real server on 127.0.0.1 (SQLite and PostgreSQL).
+
+Two laptops of one user edit the same client offline and sync in either order: identical
+state, the losing value kept as a conflict on both and restorable. Tampered or moved
+ciphertext is refused on the laptop into its quarantine without blocking the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from liaison_desktop.services import sync as syncsvc
+from liaison_desktop.store import outbox
+from liaison_desktop.sync import fieldcrypt
+from liaison_desktop.sync.protocol import Change
+from tests.server.conftest import (  # noqa: F401 - fixtures
+    app,
+    backend,
+    db,
+    pg_database,
+    pg_url,
+    settings,
+    sqlite_template,
+)
+from tests.server.support import ThreadedServer
+from tests.services.sync_helpers import (
+    Clock,
+    add_family,
+    add_practice,
+    laptop,
+    pending,
+    rename,
+    state,
+    sync,
+)
+
+
+@pytest.fixture
+def live(app):  # noqa: F811
+    with ThreadedServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def user(db):  # noqa: F811
+    from tests.services.sync_helpers import new_user
+
+    return new_user(db)
+
+
+@pytest.fixture
+def pair(tmp_path, db, live, user):  # noqa: F811
+    clocks = (Clock(), Clock())
+    a = laptop(tmp_path, db, live.url, user, "a", clocks[0])
+    b = laptop(tmp_path, db, live.url, user, "b", clocks[1])
+    yield a, b, clocks
+    a.lock()
+    b.lock()
+
+
+def test_a_new_record_reaches_the_other_laptop_and_the_outbox_empties(pair):
+    a, b, _ = pair
+    practice = add_practice(a)
+    client, _g, traj = add_family(a, practice)
+    assert pending(a) > 20
+    first = sync(a)
+    assert first.pushed == pending(a) + first.pushed and pending(a) == 0
+    got = sync(b)
+    assert got.pulled == first.pushed
+    assert state(a) == state(b)
+    file = b.open_client(client.id)
+    assert file.client.last_name == "Visser" and file.client.bsn == "111222333"
+    assert file.trajectories[0].question == "Slaapt slecht sinds de verhuizing."
+    assert file.contacts[0].note == "Gesprek over slapen."
+    # Derived data was refreshed on the receiving laptop: search and the conversation count.
+    assert [c.id for c in b.search_clients("visser")] == [client.id]
+    rows = b.caseload()
+    assert [(r.client_id, r.conversations) for r in rows] == [(client.id, 1)]
+    # Nothing the receiving laptop applied goes back into its outbox.
+    assert pending(b) == 0
+    again = sync(b)
+    assert (again.pulled, again.pushed, again.conflicts) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_two_laptops_edit_one_client_offline_and_converge_with_the_loser_kept(pair, first):
+    a, b, clocks = pair
+    practice = add_practice(a)
+    client, _g, _t = add_family(a, practice)
+    sync(a)
+    sync(b)
+    # Offline on both; b edits later, so b's value wins by HLC whatever the sync order.
+    rename(a, client.id, "Visser-Aa")
+    clocks[1].offset_ms += 1000
+    rename(b, client.id, "Visser-Bee")
+    order = [a, b, a, b] if first == "a" else [b, a, b, a]
+    summaries = [sync(sv) for sv in order]
+    assert sum(s.conflicts for s in summaries) == 1
+    assert state(a) == state(b)
+    for sv in (a, b):
+        assert sv.open_client(client.id).client.last_name == "Visser-Bee"
+        kept = syncsvc.conflicts_of(sv, client.id)
+        assert [(k.table, k.field, k.value, k.resolved) for k in kept] == [
+            ("client", "last_name", "Visser-Aa", False)
+        ]
+        assert pending(sv) == 0
+
+
+def test_restoring_a_conflict_is_a_new_change_that_wins_everywhere(pair):
+    a, b, clocks = pair
+    practice = add_practice(a)
+    client, _g, _t = add_family(a, practice)
+    sync(a)
+    sync(b)
+    rename(a, client.id, "Visser-Aa")
+    clocks[1].offset_ms += 1000
+    rename(b, client.id, "Visser-Bee")
+    sync(a)
+    sync(b)
+    sync(a)
+    (kept,) = syncsvc.conflicts_of(a, client.id)
+    changes = syncsvc.restore_conflict(a, kept.id)
+    assert client.id in changes.client_ids
+    assert a.open_client(client.id).client.last_name == "Visser-Aa"
+    assert [c.id for c in a.search_clients("visser-aa")] == [client.id]
+    sync(a)
+    sync(b)
+    assert b.open_client(client.id).client.last_name == "Visser-Aa"
+    assert [k.resolved for k in syncsvc.conflicts_of(b, client.id)] == [True]
+    assert state(a) == state(b)
+
+
+def test_a_deleted_record_is_deleted_on_the_other_laptop(pair):
+    a, b, _ = pair
+    practice = add_practice(a)
+    client, _g, _t = add_family(a, practice)
+    sync(a)
+    sync(b)
+    a.destroy_client(client.id, confirmed=True)
+    sync(a)
+    sync(b)
+    assert b.counts()["clients"] == 0 and b.counts()["contacts"] == 0
+    assert state(a) == state(b)
+
+
+def _rogue_push(live, user_db, user, changes):
+    """Another device of the same user (or someone at the server) pushes crafted changes."""
+    from tests.server.sync_support import enrol
+
+    rogue = enrol(user_db, live.url, user, "rogue")
+    try:
+        reply = rogue.api.push(rogue.device_id, changes, batch_id=str(uuid.uuid4()))
+    finally:
+        rogue.close()
+    return reply
+
+
+def test_tampered_and_moved_ciphertext_is_refused_on_the_laptop(pair, live, db, user):  # noqa: F811
+    a, b, _ = pair
+    practice = add_practice(a)
+    one, _g, _t = add_family(a, practice, "Sanne", "Visser")
+    two, _g2, _t2 = add_family(a, practice, "Daan", "Bakker")
+    sync(a)
+    sync(b)
+    key = syncsvc.local_vault_key(a)
+    assert key is not None and syncsvc.local_vault_key(b) == key
+    h = outbox.next_hlc("", "rogue", Clock(10_000)())
+    good = fieldcrypt.encrypt_field(key, "client", one.id, "last_name", json.dumps("Visser-Nieuw"))
+    moved = fieldcrypt.encrypt_field(key, "client", two.id, "last_name", json.dumps("Bakker"))
+    flipped = bytearray(good.encode())
+    flipped[-3] = ord("A") if flipped[-3] != ord("A") else ord("B")
+    crafted = [
+        # Daan's encrypted name moved onto Sanne's record: refused (associated data).
+        Change(str(uuid.uuid4()), "client", one.id, "last_name", moved, h),
+        # A ciphertext changed in one character: refused (authentication tag).
+        Change(str(uuid.uuid4()), "client", one.id, "first_name", flipped.decode(), h),
+        # A clear overview field in the same page still applies.
+        Change(str(uuid.uuid4()), "client", one.id, "municipality", '"Dokkum"', h),
+    ]
+    reply = _rogue_push(live, db, user, crafted)
+    assert reply.stored == 3
+    got = sync(b)
+    assert got.quarantined == 2
+    c = b.open_client(one.id).client
+    assert (c.first_name, c.last_name, c.municipality) == ("Sanne", "Visser", "Dokkum")
+    with b.store.session() as s:
+        refused = outbox.quarantined(s)
+    assert sorted((q["field"], q["reason"], q["origin"]) for q in refused) == [
+        ("first_name", "tampered", "pull"),
+        ("last_name", "tampered", "pull"),
+    ]
+    # The quarantine's reasons and the error texts carry no name.
+    assert "Bakker" not in json.dumps(refused)
