@@ -114,6 +114,46 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     print(json.dumps(result.summary()))
     if result.recovery_key:
         print(f"Herstelsleutel (bewaar deze goed): {result.recovery_key}", file=sys.stderr)
+    _fetch_vault(args.data_dir, passphrase)
+    return EXIT_OK
+
+
+def _fetch_vault(data_dir: Path, passphrase: str) -> None:
+    """After enrolling: get (or set up) the vault key now, while the passphrase is known."""
+    from liaison_desktop.services import sync as syncsvc
+
+    try:
+        syncsvc.setup_vault(data_dir, passphrase)
+    except Exception as exc:  # noqa: BLE001 - enrolment stands; the next sync tries again
+        message = getattr(exc, "message", None) or str(exc)
+        print(f"Let op: de kluissleutel is nog niet opgehaald ({message}).", file=sys.stderr)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import enrolment
+    from liaison_desktop.services import sync as syncsvc
+    from liaison_desktop.sync.transport import DeviceRevoked, TransportError
+
+    passphrase = read_passphrase()
+    services = workspace.open_workspace(args.data_dir, passphrase)
+    try:
+        summary = syncsvc.sync_with_retry(
+            services,
+            lambda: enrolment.server_client(services),
+            attempts=max(1, args.attempts),
+            passphrase=passphrase,
+        )
+    except DeviceRevoked as exc:
+        raise CliError(enrolment.mark_revoked(services).message) from exc
+    except (syncsvc.SyncError, enrolment.EnrolmentError) as exc:
+        raise CliError(exc.message) from exc
+    except TransportError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        services.lock()
+    print(json.dumps(summary.to_json()))
+    if summary.skew_warning:
+        print(f"Let op: {summary.skew_warning}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -191,6 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--replace", action="store_true", help="vervang een eerdere aanmelding")
     s.set_defaults(func=cmd_enroll)
+
+    s = sub.add_parser(
+        "sync", help="synchroniseer één keer met de server en toon een JSON-samenvatting"
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument(
+        "--attempts", type=int, default=3, help="pogingen bij een onbereikbare server (3)"
+    )
+    s.set_defaults(func=cmd_sync)
     return p
 
 

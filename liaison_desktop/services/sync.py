@@ -688,3 +688,15 @@ def restore_conflict(services: Services, conflict_id: str) -> Changes:
             services._log(s, dm.AccessAction.UPDATE, t, client_id, rid)
     ids = frozenset({client_id}) if client_id else frozenset()
     return Changes(clients=True, trajectories=True, consents=True, contacts=True, client_ids=ids)
+
+
+def setup_vault(data_dir: Any, passphrase: str) -> None:
+    """Open the store and fetch (or create) the vault key with the passphrase (after enroll)."""
+    from liaison_desktop.services import enrolment, workspace
+
+    services = workspace.open_workspace(data_dir, passphrase)
+    try:
+        with enrolment.server_client(services) as client:
+            ensure_vault(services, client, passphrase)
+    finally:
+        services.lock()
