@@ -618,6 +618,40 @@ class Services:
             write_private(out, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         return ExportReport(out, len(client_ids), records)
 
+    # -- typed text kept across a lock ------------------------------------------------------
+
+    _DRAFTS_KEY = "kept_drafts"
+
+    def keep_drafts(self, drafts: dict[str, Any]) -> None:
+        """Keep unsaved typed text inside the encrypted store while the app is locked.
+
+        ``drafts`` is JSON-ready: ``files`` (client id -> field -> text) and ``texts`` (a
+        list of ``{"title", "fields": [[label, text], ...]}`` from open forms). Merged with
+        text kept before and not yet taken back. Called by the lock, just before the key goes.
+        """
+        kept = self._read_drafts()
+        files = dict(kept.get("files", {}))
+        files.update(drafts.get("files", {}))
+        texts = list(kept.get("texts", [])) + list(drafts.get("texts", []))
+        self.store.set_meta(self._DRAFTS_KEY, json.dumps({"files": files, "texts": texts}))
+
+    def take_drafts(self) -> dict[str, Any]:
+        """Text kept by :meth:`keep_drafts`, removed from the store (empty dict when none)."""
+        kept = self._read_drafts()
+        if kept:
+            self.store.set_meta(self._DRAFTS_KEY, "")
+        return kept
+
+    def _read_drafts(self) -> dict[str, Any]:
+        raw = self.store.meta(self._DRAFTS_KEY)
+        if not raw:
+            return {}
+        try:
+            kept = json.loads(raw)
+        except ValueError:
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
     # -- bulk (demo data, benchmarks) ----------------------------------------------------
 
     def import_bulk(self, objects: Iterable[Any]) -> Changes:

@@ -852,6 +852,17 @@ class ClientFileView(QWidget):
         self._clear_content()
         self.sig_close_requested.emit()
 
+    def drafts_for_lock(self) -> dict[str, dict[str, str]]:
+        """Unsaved detail edits by client id (the open file's too), to keep while locked."""
+        self._stash_draft()
+        return {cid: dict(values) for cid, values in self._drafts.items()}
+
+    def restore_drafts(self, drafts: dict[str, dict[str, str]]) -> None:
+        """Take back detail edits kept over a lock; they show when that file opens again."""
+        for cid, values in drafts.items():
+            if isinstance(values, dict):
+                self._drafts.setdefault(cid, {str(k): str(v) for k, v in values.items()})
+
     def clear(self) -> None:
         """Drop every client detail, draft and open dialog (on lock)."""
         self._guard.bump()

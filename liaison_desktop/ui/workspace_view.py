@@ -21,6 +21,7 @@ from liaison_desktop.ui.forms import (
     plain,
     report_failure,
 )
+from liaison_desktop.ui.kept_text import KeptTextDialog, collect_form_texts
 from liaison_desktop.ui.ops import Ops
 from liaison_desktop.ui.privacy import AccessLogDialog, RetentionDialog, verify_chain
 from liaison_desktop.ui.week_view import PlanConversationDialog, WeekView, plan_next_conversation
@@ -117,9 +118,15 @@ class WorkspaceView(QWidget):
         self._retranslate()
         self.caseload.load()
         self.caseload.focus_search()
+        self._ops.run(
+            lambda services, state: services.take_drafts(),
+            success=self._guard.wrap(self._restore_drafts),
+        )
 
     def clear_sensitive(self) -> None:
-        """Drop every client detail from every model, widget and dialog (on lock)."""
+        """Drop every client detail from every model, widget and dialog (on lock); typed
+        text that was not saved goes into the encrypted store first, for after unlock."""
+        self._keep_drafts()
         self._guard.bump()
         self._pending_contact_for = None
         self.caseload.clear()
@@ -128,9 +135,37 @@ class WorkspaceView(QWidget):
         self.week.clear_sensitive()
         self.tabs.setCurrentIndex(0)
         self.banner.dismiss()
-        close_dialogs(self, (AccessLogDialog, RetentionDialog, PlanConversationDialog))
+        close_dialogs(
+            self, (AccessLogDialog, RetentionDialog, PlanConversationDialog, KeptTextDialog)
+        )
         self._update_actions()
         self._retranslate()  # a language change waiting for unsaved edits happens now
+
+    def _keep_drafts(self) -> None:
+        drafts = {
+            "files": self.client_file.drafts_for_lock(),
+            "texts": collect_form_texts(self),
+        }
+        if drafts["files"] or drafts["texts"]:
+            # Queued before the lock's Ops.close, so it runs while the key is still there.
+            self._ops.run(lambda services, state: services.keep_drafts(drafts))
+
+    def _restore_drafts(self, drafts: dict[str, Any]) -> None:
+        files = drafts.get("files") or {}
+        texts = drafts.get("texts") or []
+        if files:
+            self.client_file.restore_drafts(files)
+            self.banner.show_message(
+                self.tr(
+                    "Je niet-opgeslagen wijzigingen van vóór de vergrendeling zijn bewaard. "
+                    "Ze staan weer klaar zodra je het dossier opent."
+                ),
+                Level.INFO,
+            )
+        if texts:
+            dialog = KeptTextDialog(texts, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
 
     def actions(self) -> list[QAction]:  # type: ignore[override]
         """The workspace's menu actions, in menu order, each with its shortcut."""

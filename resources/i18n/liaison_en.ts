@@ -1020,6 +1020,29 @@
     </message>
 </context>
 <context>
+    <name>KeptTextDialog</name>
+    <message>
+        <source>Bewaarde tekst van vóór de vergrendeling</source>
+        <translation>Text kept from before the lock</translation>
+    </message>
+    <message>
+        <source>Liaison werd vergrendeld terwijl je aan het typen was. Wat je nog niet had opgeslagen is versleuteld bewaard en staat hieronder. Kopieer het terug in het formulier en sla het daar op; na sluiten van dit venster is het weg.</source>
+        <translation>Liaison was locked while you were typing. What you had not saved yet was kept encrypted and is shown below. Copy it back into the form and save it there; once this window is closed it is gone.</translation>
+    </message>
+    <message>
+        <source>Bewaarde tekst</source>
+        <translation>Kept text</translation>
+    </message>
+    <message>
+        <source>Alles kopiëren</source>
+        <translation>Copy all</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Slapen</source>
@@ -2107,6 +2130,10 @@
 </context>
 <context>
     <name>WorkspaceView</name>
+    <message>
+        <source>Je niet-opgeslagen wijzigingen van vóór de vergrendeling zijn bewaard. Ze staan weer klaar zodra je het dossier opent.</source>
+        <translation>Your unsaved changes from before the lock were kept. They are back as soon as you open the file.</translation>
+    </message>
     <message>
         <source>&amp;Nieuwe cliënt…</source>
         <translation>&amp;New client…</translation>

@@ -201,3 +201,54 @@ def test_language_change_rebuilds_views_without_reading_again(qtbot, workspace, 
     assert workspace.search_action.text() == "&Zoeken"
     workspace.search_action.trigger()
     assert workspace.caseload.search.hasFocus()
+
+
+def test_text_typed_before_a_lock_is_kept_encrypted_and_offered_after_unlock(
+    qtbot, workspace, ops, services
+):
+    """Locking hides and drops everything on screen, but nothing typed is lost: the unsaved
+    detail edits and the note of an open contact form wait in the encrypted store."""
+    from liaison_desktop.ui.kept_text import KeptTextDialog
+
+    row = next(r for r in workspace.caseload.model.rows() if r.status == dm.TrajectoryStatus.ACTIVE)
+    workspace.open_client(row.client_id, row.trajectory_id)
+    qtbot.waitUntil(lambda: workspace.client_file.client_id == row.client_id, timeout=10000)
+    wait_idle(qtbot, ops)
+    phone = workspace.client_file.details.edits["phone"]
+    phone.setFocus()
+    phone.selectAll()
+    qtbot.keyClicks(phone, "06-11112222")
+    dialog = workspace.client_file.open_contact_entry()
+    assert dialog is not None
+    note = "Moeder vertelt over de nachten; afspraak met school volgt"
+    qtbot.keyClicks(dialog.note, note)
+
+    workspace.clear_sensitive()  # what the lock does, before the key goes
+    wait_idle(qtbot, ops)
+    assert not _visible(workspace, ContactEntryDialog)
+    assert workspace.client_file.client_id is None
+    assert not workspace.has_unsaved_edits()
+    kept = services.store.meta("kept_drafts")
+    assert note in kept and "06-11112222" in kept  # inside the encrypted file only
+
+    workspace.load()  # unlocked again
+    wait_idle(qtbot, ops)
+    qtbot.waitUntil(lambda: bool(_visible(workspace, KeptTextDialog)), timeout=10000)
+    kept_dialog = _visible(workspace, KeptTextDialog)[0]
+    assert note in kept_dialog.view.toPlainText()
+    assert "bewaard" in workspace.banner.text()
+    assert not services.store.meta("kept_drafts")  # taken back: not offered twice
+    save_screenshot(kept_dialog, "kept_text_after_unlock")
+    kept_dialog.copy_all()
+    assert note in QApplication.clipboard().text()
+
+    workspace.open_client(row.client_id, row.trajectory_id)
+    qtbot.waitUntil(lambda: workspace.client_file.client_id == row.client_id, timeout=10000)
+    wait_idle(qtbot, ops)
+    assert workspace.client_file.details.edits["phone"].text() == "06-11112222"
+    assert workspace.has_unsaved_edits()
+
+    # Still open at the next lock: kept again rather than lost.
+    workspace.clear_sensitive()
+    wait_idle(qtbot, ops)
+    assert note in services.store.meta("kept_drafts")
