@@ -535,6 +535,12 @@ class Services:
         with self.store.session() as s:
             return list(accesslog.entries(s, client_id))
 
+    def log_export(self, client_id: str, what: str) -> None:
+        """Log an export of a client's data made outside this layer (the access-log PDF the
+        app writes for the client): who, which client, when, which device."""
+        with self.store.write() as s:
+            self._log(s, A.EXPORT, what, client_id, client_id)
+
     def verify_access_log(self) -> ChainReport:
         with self.store.session() as s:
             return accesslog.verify(s)

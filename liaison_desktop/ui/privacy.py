@@ -285,9 +285,16 @@ class AccessLogDialog(QDialog):
             )
         )
         headers, rows = list(self.headers), list(self._rows)
+        client_id = self._client_id
         self.banner.show_message(self.tr("PDF wordt gemaakt…"))
+
+        def write(services: Services, state: Any) -> int:
+            pages = write_access_log_pdf(Path(path), title, intro, headers, rows)
+            services.log_export(client_id, "access_log_pdf")  # an export like any other
+            return pages
+
         self._ops.run(
-            lambda services, state: write_access_log_pdf(Path(path), title, intro, headers, rows),
+            write,
             success=self._guard.wrap(lambda pages: self._pdf_done(Path(path), pages)),
             failure=self._guard.wrap(self._pdf_failed),
         )

@@ -50,11 +50,17 @@ def test_access_log_lists_who_opened_the_file(qtbot, qtmodeltester, log_dialog):
     qtmodeltester.check(m)
 
 
-def test_access_log_pdf_for_the_client(qtbot, ops, log_dialog, tmp_path):
+def test_access_log_pdf_for_the_client(qtbot, ops, services, log_dialog, tmp_path):
     out = tmp_path / "inzage.pdf"
     log_dialog.choose_pdf_path = lambda: str(out)
+    client_id = log_dialog._client_id
+    exports_before = [e for e in services.access_log_for_client(client_id) if e.action == "export"]
     qtbot.mouseClick(log_dialog.pdf_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, ops)
+    exports = [e for e in services.access_log_for_client(client_id) if e.action == "export"]
+    assert len(exports) == len(exports_before) + 1  # the PDF is an export: logged
+    assert exports[-1].object_type == "access_log_pdf"
+    assert services.verify_access_log().ok
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?!s)", data)
