@@ -350,17 +350,32 @@ class Services:
             )
 
     def add_client(
-        self, client: dm.Client, guardians: Sequence[dm.Guardian] = ()
+        self,
+        client: dm.Client,
+        guardians: Sequence[dm.Guardian] = (),
+        trajectory: dm.Trajectory | None = None,
     ) -> Result[dm.Client]:
-        validate_client(client, self.today())
+        """A new client with guardians and, usually, the GP's referral: one transaction, so a
+        refused referral leaves no client without one behind."""
+        today = self.today()
+        validate_client(client, today)
         for g in guardians:
             validate_guardian(g)
+        if trajectory is not None:
+            trajectory = dataclasses.replace(trajectory, client_id=client.id)
+            validate_trajectory(trajectory, today)
         with self.store.write() as s:
             repo.insert(s, client)
             for g in guardians:
                 repo.insert(s, dataclasses.replace(g, client_id=client.id))
             self._log(s, A.CREATE, "client", client.id, client.id)
-        return Result(client, Changes(clients=True, client_ids=frozenset({client.id})))
+            if trajectory is not None:
+                repo.insert(s, trajectory)
+                self._log(s, A.CREATE, "trajectory", client.id, trajectory.id)
+        changes = Changes(clients=True, client_ids=frozenset({client.id}))
+        if trajectory is not None:
+            changes = changes | Changes(trajectories=True, client_ids=frozenset({client.id}))
+        return Result(client, changes)
 
     def update_client(self, client: dm.Client) -> Result[dm.Client]:
         validate_client(client, self.today())

@@ -421,9 +421,8 @@ class NewClientDialog(FormDialog):
             if guardian is not None:
                 checks.append((lambda: validate_guardian(guardian), "guardian_"))
             _collect(checks)
-            added = services.add_client(client, [guardian] if guardian else [])
-            referral = services.add_trajectory(trajectory)
-            return Result((added.value, referral.value), added.changes | referral.changes)
+            added = services.add_client(client, [guardian] if guardian else [], trajectory)
+            return Result((added.value, trajectory), added.changes)
 
         return create
 

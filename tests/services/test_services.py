@@ -247,3 +247,40 @@ def test_bulk_import_counts_conversations_like_single_logging(services):
         mine = [c for c in contacts if c.trajectory_id == t.id]
         assert t.conversation_count == sum(c.counts_as_conversation for c in mine)
         assert t.first_contact_on == (min(c.start for c in mine).date() if mine else None)
+
+
+def test_new_client_with_its_referral_is_one_transaction(services):
+    """A referral the store refuses leaves no client behind without a trajectory."""
+    from sqlalchemy.exc import IntegrityError
+
+    client, _, traj = add_family(services)
+    practice = services.practices()[0]
+    newcomer = dm.Client(
+        first_name="Noor",
+        last_name="Bakker",
+        date_of_birth=date(2016, 5, 1),
+        practice_id=practice.id,
+    )
+    clash = dm.Trajectory(
+        client_id=newcomer.id,
+        practice_id=practice.id,
+        referred_on=TODAY,
+        request_category=dm.RequestCategory.ANXIETY_MOOD,
+        id=traj.id,  # an id already taken: the insert fails inside the transaction
+    )
+    with pytest.raises(IntegrityError):
+        services.add_client(newcomer, [], clash)
+    assert services.search_clients("Noor Bakker") == []
+    assert log_actions(services, newcomer.id) == []
+
+    ok = dm.Trajectory(
+        client_id="ignored: the client's id is used",
+        practice_id=practice.id,
+        referred_on=TODAY,
+        request_category=dm.RequestCategory.ANXIETY_MOOD,
+    )
+    result = services.add_client(newcomer, [], ok)
+    assert result.changes.trajectories and result.changes.clients
+    opened = services.open_client(newcomer.id)
+    assert [t.id for t in opened.trajectories] == [ok.id]
+    assert ("create", "trajectory") in log_actions(services, newcomer.id)
