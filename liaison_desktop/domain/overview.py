@@ -69,6 +69,7 @@ The shown value of a suppressed count is ``None``; :func:`display` renders it as
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -216,7 +217,8 @@ def display(
 # --- the calendar ------------------------------------------------------------------------------
 
 
-def year_periods(year: int) -> list[Period]:
+@functools.lru_cache(maxsize=64)
+def year_periods(year: int) -> tuple[Period, ...]:
     """Every period of one year tree: the year, quarters, months and week parts."""
     out = [Period(str(year), Granularity.YEAR, date(year, 1, 1), date(year, 12, 31))]
     for q in range(4):
@@ -242,7 +244,7 @@ def year_periods(year: int) -> list[Period]:
             week = day.isocalendar().week
             out.append(Period(f"{mkey}-W{week:02d}", Granularity.WEEK, day, end, mkey))
             day = end + timedelta(days=1)
-    return out
+    return tuple(out)
 
 
 def periods_between(first: date, last: date, granularity: Granularity) -> list[Period]:
@@ -481,17 +483,9 @@ class _YearTable:
         f = Figures(scope=s, period=period)
         f.referrals = self.shown(Family.REFERRALS, s, tk)
         f.referrals_by_category = {c: self.shown(Family.REFERRALS, s, tk, c) for c in CATEGORIES}
-        f.category_share = {
-            c: (None if v is None or not f.referrals else v / f.referrals)
-            for c, v in f.referrals_by_category.items()
-        }
         f.closed = self.shown(Family.CLOSED, s, tk)
         f.closed_by_outcome = {o: self.shown(Family.CLOSED, s, tk, o) for o in OUTCOMES}
-        f.outcome_share = {
-            o: (None if v is None or not f.closed else v / f.closed)
-            for o, v in f.closed_by_outcome.items()
-        }
-        f.specialised_care_rate = f.outcome_share[SPECIALISED]
+        derive_shares(f)
         if f.closed:
             f.conversations_per_trajectory = self.conversations.get((s, tk), 0) / f.closed
         if (Family.CASELOAD, s, tk, TOTAL) not in self.suppressed:
@@ -505,6 +499,19 @@ class _YearTable:
             f.waiting_median = median(waits)
             f.waiting_p90 = p90(waits)
         return f
+
+
+def derive_shares(f: Figures) -> None:
+    """Shares and the specialised-care rate from the shown counts (hidden stays hidden)."""
+    f.category_share = {
+        c: (None if v is None or not f.referrals else v / f.referrals)
+        for c, v in f.referrals_by_category.items()
+    }
+    f.outcome_share = {
+        o: (None if v is None or not f.closed else v / f.closed)
+        for o, v in f.closed_by_outcome.items()
+    }
+    f.specialised_care_rate = f.outcome_share.get(SPECIALISED)
 
 
 def compute_overview(
@@ -642,3 +649,98 @@ def export_rows(overview: Overview, names: Mapping[str, str] | None = None) -> l
         row["conversations_per_trajectory"] = derived(r.conversations_per_trajectory, 2)
         out.append(row)
     return out
+
+
+# --- the figures as one list of values (the wire format) ------------------------------------------
+
+MEASURES: tuple[str, ...] = (
+    "referrals",
+    *(f"referrals.{c}" for c in CATEGORIES),
+    "closed",
+    *(f"closed.{o}" for o in OUTCOMES),
+    "open_caseload",
+    "waiting_count",
+    *(f"waiting.{b}" for b in BUCKETS),
+    "waiting_median",
+    "waiting_p90",
+    "conversations_per_trajectory",
+)
+"""The order of :func:`figure_values`; shares and rates are derived again from the counts."""
+
+
+def _num(value: float | int | None, digits: int = 4) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def figure_values(f: Figures) -> list[str | None]:
+    """The figures of one row as decimal text in :data:`MEASURES` order; None when hidden."""
+    return [
+        _num(f.referrals),
+        *(_num(f.referrals_by_category.get(c)) for c in CATEGORIES),
+        _num(f.closed),
+        *(_num(f.closed_by_outcome.get(o)) for o in OUTCOMES),
+        _num(f.open_caseload),
+        _num(f.waiting_count),
+        *(_num(f.waiting_by_bucket.get(b)) for b in BUCKETS),
+        _num(f.waiting_median),
+        _num(f.waiting_p90),
+        _num(f.conversations_per_trajectory),
+    ]
+
+
+def figures_from_values(
+    scope: Scope, period: Period, columns: Sequence[str], values: Sequence[str | None]
+) -> Figures:
+    """The inverse of :func:`figure_values` (by column name, so a newer peer may add some).
+
+    Raises ValueError on a value that is not a number, or a count below zero.
+    """
+    got = dict(zip(columns, values, strict=False))
+
+    def count(name: str) -> int | None:
+        text = got.get(name)
+        if text is None:
+            return None
+        value = int(text)
+        if value < 0:
+            raise ValueError(f"{name}: a count below zero")
+        return value
+
+    def number(name: str) -> float | None:
+        text = got.get(name)
+        if text is None:
+            return None
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"{name}: not a finite number")
+        return value
+
+    f = Figures(scope=scope, period=period)
+    f.referrals = count("referrals")
+    f.referrals_by_category = {c: count(f"referrals.{c}") for c in CATEGORIES}
+    f.closed = count("closed")
+    f.closed_by_outcome = {o: count(f"closed.{o}") for o in OUTCOMES}
+    f.open_caseload = number("open_caseload")
+    f.waiting_count = count("waiting_count")
+    f.waiting_by_bucket = {b: count(f"waiting.{b}") for b in BUCKETS}
+    f.waiting_median = number("waiting_median")
+    f.waiting_p90 = number("waiting_p90")
+    f.conversations_per_trajectory = number("conversations_per_trajectory")
+    derive_shares(f)
+    return f
+
+
+def period_from_key(key: str) -> Period:
+    """The calendar period named by ``key`` ("2026", "2026-Q1", "2026-03", "2026-03-W10")."""
+    try:
+        year = int(key[:4])
+    except ValueError:
+        raise ValueError(f"unknown period {key!r}") from None
+    for p in year_periods(year):
+        if p.key == key:
+            return p
+    raise ValueError(f"unknown period {key!r}")

@@ -24,6 +24,9 @@ __all__ = [
     "MAX_PULL_LIMIT",
     "MAX_VALUE_CHARS",
     "MIN_PROTOCOL_VERSION",
+    "OVERVIEW_PATH",
+    "OverviewReply",
+    "OverviewRow",
     "PROTOCOL_HEADER",
     "PROTOCOL_VERSION",
     "DeviceInfo",
@@ -669,3 +672,43 @@ class Vault(Wire):
     recovery: WrappedKey | None
     recovery_public_key: str | None
     updated_at_ms: int = 0
+
+
+# -- team overviews (issue 7) ------------------------------------------------------------
+
+OVERVIEW_PATH = f"{API_PREFIX}/overview"
+"""``GET {OVERVIEW_PATH}/me`` (a professional's own figures) and
+``GET {OVERVIEW_PATH}/teams/{team_id}`` (a team leader's team); query ``from``, ``to``
+(YYYY-MM-DD) and ``period`` (week, month, quarter, year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow(Wire):
+    """The figures of one scope (team, practice, professional) in one period.
+
+    ``values`` follow the reply's ``columns``: decimal text, or null where the figure is
+    suppressed (a small count, or hidden so that a small count cannot be derived).
+    """
+
+    scope_kind: str
+    scope_id: str
+    scope_name: str
+    period: str
+    values: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewReply(Wire):
+    """A suppressed overview; periods are whole calendar periods covering ``first``..``last``."""
+
+    scope_kind: str
+    scope_id: str
+    scope_name: str
+    granularity: str
+    first: str
+    last: str
+    as_of: str
+    threshold: int
+    columns: tuple[str, ...]
+    rows: tuple[OverviewRow, ...]
+    generated_at: datetime
