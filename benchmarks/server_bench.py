@@ -9,7 +9,10 @@ over keep-alive connections.
 Figures (PostgreSQL ones end in ``_postgres``; skipped with a note when it does not answer):
 ``auth_call_p50_ms``/``auth_call_p95_ms`` - one device, sequential GET /api/v1/ping;
 ``concurrent_devices_errors`` - failed calls while 50 devices call for 10 s (plus the call
-count, calls/s and p95 under that load).
+count, calls/s and p95 under that load); ``push_changes_per_s_server`` /
+``pull_changes_per_s_server`` - sync push of 20 gzip batches of 1,000 field changes by one
+device and pull of them in pages of 1,000 by a second device of the same user (bodies made
+in advance, so the figures are the server's and the loopback's).
 """
 
 from __future__ import annotations
@@ -38,7 +41,14 @@ TARGETS = {
     "auth_call_p50_ms_postgres": ("<=", 2.0),
     "auth_call_p95_ms_postgres": ("<=", 5.0),
     "concurrent_devices_errors_postgres": ("<=", 0),
+    "push_changes_per_s_server": (">=", 10_000),
+    "pull_changes_per_s_server": (">=", 10_000),
+    "push_changes_per_s_server_postgres": (">=", 10_000),
+    "pull_changes_per_s_server_postgres": (">=", 10_000),
 }
+
+SYNC_BATCHES = 20
+SYNC_BATCH = 1000
 
 DEVICES = 50
 CONCURRENT_SECONDS = 10.0
@@ -236,7 +246,109 @@ def _measure(port: int, pid: int, codes: list[str]) -> dict[str, Any]:
         f"concurrent: {sum(calls)} calls by {DEVICES} devices in {elapsed:.1f} s, "
         f"{sum(errors)} errors"
     )
+    result.update(_measure_sync(port, tokens[0], tokens[1]))
     return result
+
+
+def _sync_bodies(device_id: str) -> list[bytes]:
+    """Gzip push bodies like a laptop's: per client 2 encrypted names and 3 clear fields."""
+    import gzip
+    import uuid
+
+    from liaison_desktop.sync import fieldcrypt
+    from liaison_desktop.sync.hlc import Timestamp
+
+    key = fieldcrypt.new_vault_key()
+    wall = 1_795_000_000_000
+    bodies = []
+    for b in range(SYNC_BATCHES):
+        changes = []
+        while len(changes) < SYNC_BATCH:
+            r = str(uuid.uuid4())
+            for f, v in (
+                ("first_name", fieldcrypt.encrypt_field(key, "client", r, "first_name", "Sanne")),
+                ("last_name", fieldcrypt.encrypt_field(key, "client", r, "last_name", "Bakker")),
+                ("municipality", '"Leeuwarden"'),
+                ("practice_id", json.dumps(str(uuid.uuid4()))),
+                ("created_at", '"2026-12-01T10:00:00Z"'),
+            ):
+                wall += 1
+                h = Timestamp(wall, 0, device_id).encode()
+                changes.append(
+                    {"id": str(uuid.uuid4()), "t": "client", "r": r, "f": f, "v": v, "h": h}
+                )
+        body = {
+            "protocol": 1,
+            "device_id": device_id,
+            "batch_id": f"bench-{b}",
+            "changes": changes[:SYNC_BATCH],
+        }
+        bodies.append(gzip.compress(json.dumps(body).encode(), compresslevel=5))
+    return bodies
+
+
+def _measure_sync(port: int, push_token: str, pull_token: str) -> dict[str, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    _status, me = _call(conn, "/api/v1/me", push_token)
+    bodies = _sync_bodies(json.loads(me)["device_id"])
+    sync_headers = {"X-Liaison-Protocol": "1", "Accept-Encoding": "gzip"}
+
+    def push(body: bytes) -> None:
+        headers = {
+            **sync_headers,
+            "Authorization": f"Bearer {push_token}",
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+        }
+        conn.request("POST", "/api/v1/sync/push", body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"push failed: {resp.status} {data[:200]!r}")
+
+    t0 = time.perf_counter()
+    for body in bodies:
+        push(body)
+    push_s = time.perf_counter() - t0
+    total = SYNC_BATCHES * SYNC_BATCH
+    wire = sum(len(b) for b in bodies)
+
+    cursor, pulled, pull_bytes = 0, 0, 0
+    t0 = time.perf_counter()
+    while True:
+        conn.request(
+            "GET",
+            f"/api/v1/sync/pull?after={cursor}&limit={SYNC_BATCH}",
+            headers={**sync_headers, "Authorization": f"Bearer {pull_token}"},
+        )
+        resp = conn.getresponse()
+        data = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"pull failed: {resp.status} {data[:200]!r}")
+        pull_bytes += len(data)
+        if resp.getheader("Content-Encoding") == "gzip":
+            import gzip
+
+            data = gzip.decompress(data)
+        page = json.loads(data)
+        pulled += len(page["changes"])
+        cursor = page["next"]
+        if not page["more"]:
+            break
+    pull_s = time.perf_counter() - t0
+    conn.close()
+    if pulled != total:
+        raise RuntimeError(f"pulled {pulled} of {total} changes")
+    out = {
+        "push_changes_per_s_server": round(total / push_s),
+        "pull_changes_per_s_server": round(total / pull_s),
+        "push_bytes_per_change_server": round(wire / total, 1),
+        "pull_bytes_per_change_server": round(pull_bytes / total, 1),
+    }
+    log(
+        f"sync: push {out['push_changes_per_s_server']}/s, pull {out['pull_changes_per_s_server']}/s"
+    )
+    return out
 
 
 @contextlib.contextmanager

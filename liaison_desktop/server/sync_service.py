@@ -19,14 +19,15 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import JSON, BigInteger, Boolean, and_, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from liaison_desktop.server.db import Database
-from liaison_desktop.server.models import Device, utcnow
+from liaison_desktop.server.models import Device, UTCDateTime, utcnow
 from liaison_desktop.server.sync_models import (
     OrgRecoveryKey,
     SyncChange,
@@ -145,8 +146,20 @@ def _dialect_insert(s: Session) -> Callable[[Any], Any]:
     return postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _in(s: Session, column: Any, values: list[str]) -> Any:
+    """``column IN values``; on PostgreSQL with the values as one JSON parameter (an
+    expanding IN of 1,000 parameters costs more to build than the query takes)."""
+    if s.get_bind().dialect.name == "postgresql":
+        return column.in_(
+            select(
+                func.json_array_elements_text(bindparam("ids", values, type_=JSON, unique=True))
+            ).scalar_subquery()
+        )
+    return column.in_(values)
+
+
+def _existing(s: Session, column: Any, values: list[str]) -> set[str]:
+    return set(s.execute(select(column).where(_in(s, column, values))).scalars())
 
 
 def push(
@@ -190,13 +203,7 @@ def push(
         head = int(s.execute(head_stmt).scalar_one())
 
         if candidates:
-            existing: set[str] = set()
-            for part in _chunks([c.id for c in candidates]):
-                existing.update(
-                    s.execute(
-                        select(SyncChange.change_id).where(SyncChange.change_id.in_(part))
-                    ).scalars()
-                )
+            existing = _existing(s, SyncChange.change_id, [c.id for c in candidates])
             if existing:
                 result.duplicates += sum(1 for c in candidates if c.id in existing)
                 candidates = [c for c in candidates if c.id not in existing]
@@ -205,13 +212,12 @@ def push(
             keys = {(c.t, c.r) for c in candidates}
             owners: dict[tuple[str, str], str] = {}
             record_ids = sorted({r for _t, r in keys})
-            for part in _chunks(record_ids):
-                for t, r, owner in s.execute(
-                    select(SyncRecord.table_name, SyncRecord.record_id, SyncRecord.user_id).where(
-                        SyncRecord.record_id.in_(part)
-                    )
-                ):
-                    owners[(t, r)] = owner
+            for t, r, owner in s.execute(
+                select(SyncRecord.table_name, SyncRecord.record_id, SyncRecord.user_id).where(
+                    _in(s, SyncRecord.record_id, record_ids)
+                )
+            ):
+                owners[(t, r)] = owner
             accepted: list[_Valid] = []
             for c in candidates:
                 owner = owners.get((c.t, c.r))
@@ -224,13 +230,7 @@ def push(
                 for (t, r) in sorted(keys)
                 if (t, r) not in owners
             ]
-            if new_records:
-                s.execute(
-                    ins(SyncRecord).on_conflict_do_nothing(
-                        index_elements=["table_name", "record_id"]
-                    ),
-                    new_records,
-                )
+            _insert_rows(s, SyncRecord.__table__, new_records, ["table_name", "record_id"])
             candidates = accepted
 
         stored: list[PulledChange] = []
@@ -254,13 +254,13 @@ def push(
                     }
                 )
                 stored.append(PulledChange(head, c.id, c.t, c.r, c.f, c.v, c.h))
-            s.execute(ins(SyncChange).on_conflict_do_nothing(index_elements=["change_id"]), rows)
-            _update_fields(s, ins, user_id, stored)
+            _insert_rows(s, SyncChange.__table__, rows, ["change_id"])
+            _update_fields(s, user_id, stored)
             s.execute(update(SyncStream).where(SyncStream.user_id == user_id).values(last_seq=head))
             result.stored = len(stored)
 
         if refused:
-            _quarantine(s, ins, user_id, device_id, refused)
+            _quarantine(s, user_id, device_id, refused)
             result.quarantined = [
                 {"id": cid, "reason": str(reason)} for cid, reason, _raw in refused
             ][:_MAX_QUARANTINE_LISTED]
@@ -296,9 +296,71 @@ def push(
     return result
 
 
-def _update_fields(
-    s: Session, ins: Callable[[Any], Any], user_id: str, stored: list[PulledChange]
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _pg_type(column: Any) -> str:
+    if isinstance(column.type, BigInteger):
+        return "bigint"
+    if isinstance(column.type, UTCDateTime):
+        return "timestamptz"
+    if isinstance(column.type, Boolean):
+        return "boolean"
+    return "text"
+
+
+def _insert_rows(
+    s: Session,
+    table: Any,
+    rows: Sequence[dict[str, Any]],
+    keys: list[str],
+    *,
+    update_if_newer: tuple[str, ...] = (),
 ) -> None:
+    """Insert many rows, skipping (or, with ``update_if_newer``, updating when the new
+    ``hlc`` sorts later) those whose ``keys`` exist.
+
+    PostgreSQL gets one ``INSERT ... SELECT FROM json_to_recordset(:rows)`` statement with
+    the rows as one JSON parameter: psycopg's executemany would send one statement per row
+    and array parameters cost a regex per element. SQLite runs a prepared executemany.
+    """
+    if not rows:
+        return
+    conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        cols = list(rows[0])
+        shape = ", ".join(f"{c} {_pg_type(table.c[c])}" for c in cols)
+        conflict = f"ON CONFLICT ({', '.join(keys)}) DO NOTHING"
+        if update_if_newer:
+            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update_if_newer)
+            conflict = (
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets} "
+                f"WHERE EXCLUDED.hlc > {table.name}.hlc"
+            )
+        # Table and column names come from our own models, never from a request.
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(cols)}) "  # noqa: S608
+            f"SELECT {', '.join(cols)} FROM json_to_recordset(CAST(:rows AS json)) "
+            f"AS x({shape}) {conflict}"
+        )
+        conn.execute(text(sql), {"rows": json.dumps(rows, default=_json_default)})
+        return
+    stmt = sqlite.insert(table)
+    if update_if_newer:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys,
+            set_={c: stmt.excluded[c] for c in update_if_newer},
+            where=stmt.excluded.hlc > table.c.hlc,
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    conn.execute(stmt, list(rows))
+
+
+def _update_fields(s: Session, user_id: str, stored: list[PulledChange]) -> None:
     """Last writer wins by HLC text order (fixed-width text sorts like the timestamp)."""
     latest: dict[tuple[str, str, str], PulledChange] = {}
     for c in stored:
@@ -318,14 +380,13 @@ def _update_fields(
         }
         for c in latest.values()
     ]
-    stmt = ins(SyncField)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["user_id", "table_name", "record_id", "field"],
-        set_={"value": stmt.excluded.value, "hlc": stmt.excluded.hlc, "seq": stmt.excluded.seq},
-        where=stmt.excluded.hlc > SyncField.hlc,
+    _insert_rows(
+        s,
+        SyncField.__table__,
+        rows,
+        ["user_id", "table_name", "record_id", "field"],
+        update_if_newer=("value", "hlc", "seq"),
     )
-    for part in _chunks(rows):
-        s.execute(stmt, list(part))
 
 
 def _short(value: Any, n: int) -> str:
@@ -334,7 +395,6 @@ def _short(value: Any, n: int) -> str:
 
 def _quarantine(
     s: Session,
-    ins: Callable[[Any], Any],
     user_id: str,
     device_id: str,
     refused: list[tuple[str, str, Any]],
@@ -357,7 +417,7 @@ def _quarantine(
                 "received_at": received,
             }
         )
-    s.execute(ins(SyncQuarantine).on_conflict_do_nothing(index_elements=["change_id"]), rows)
+    _insert_rows(s, SyncQuarantine.__table__, rows, ["change_id"])
 
 
 def _device_state(s: Session, ins: Callable[[Any], Any], user_id: str, device_id: str) -> bool:
