@@ -712,3 +712,106 @@ class OverviewReply(Wire):
     columns: tuple[str, ...]
     rows: tuple[OverviewRow, ...]
     generated_at: datetime
+
+
+# -- neighbourhood-team agenda (docs/agenda.md) -------------------------------------------
+
+AGENDA_PREFIX = f"{API_PREFIX}/agenda"
+
+
+class AgendaPaths:
+    """Routes of the team agenda. ``{team_id}`` must be one of the caller's teams."""
+
+    KEY = f"{AGENDA_PREFIX}/key"
+    TEAM = f"{AGENDA_PREFIX}/teams/{{team_id}}"
+    WRAPS = f"{AGENDA_PREFIX}/teams/{{team_id}}/wraps"
+    ITEMS = f"{AGENDA_PREFIX}/teams/{{team_id}}/items"
+    ITEM = f"{AGENDA_PREFIX}/teams/{{team_id}}/items/{{item_id}}"
+    MEETING = f"{AGENDA_PREFIX}/teams/{{team_id}}/meeting"
+
+
+AGENDA_KEY_CONFLICT = "agenda_key_conflict"
+"""Error code (409): another team key or public key is already stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaKey(Wire):
+    """``PUT``/``GET /api/v1/agenda/key``: the user's agenda public key (X25519, raw,
+    base64) and, optionally, the private key encrypted with the user's vault key
+    (``e1:`` text) for the user's other laptops. The server can open neither."""
+
+    public_key: str
+    private_escrow: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaMember(Wire):
+    """A member of the team as the agenda needs it: a public key (null until uploaded) and
+    whether a wrap of the current team key exists for them."""
+
+    user_id: str
+    name: str
+    role: Role
+    public_key: str | None
+    has_wrap: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem(Wire):
+    """One item: ciphertext only (initials, question and practice inside), who brought it
+    in, and the meeting it was put on (null: the next one)."""
+
+    id: str
+    author_user_id: str
+    author_name: str
+    key_id: str
+    ciphertext: str
+    created_at: datetime
+    meeting_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAgenda(Wire):
+    """``GET /api/v1/agenda/teams/{team_id}``: the next meeting (null when none is set), the
+    team key's id and the caller's wrap of it (null when none yet), the members, and the
+    items of the next meeting."""
+
+    team_id: str
+    team_name: str
+    meeting_at: datetime | None
+    key_id: str | None
+    my_wrap: WrappedKey | None
+    members: tuple[AgendaMember, ...]
+    items: tuple[AgendaItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamKeyWrap(Wire):
+    user_id: str
+    wrap: WrappedKey
+
+
+@dataclass(frozen=True, slots=True)
+class TeamKeyWraps(Wire):
+    """``PUT .../wraps``: wraps of the team key ``key_id`` for members. The first PUT sets
+    the team's key id; a PUT with another key id is refused (409); an existing wrap of a
+    member is kept (first one wins)."""
+
+    key_id: str
+    wraps: tuple[TeamKeyWrap, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItemPost(Wire):
+    """``POST .../items``: a new item, its id made on the laptop (repeating it is safe)."""
+
+    id: str
+    key_id: str
+    ciphertext: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPut(Wire):
+    """``PUT .../meeting`` (team leader): the date and time of the next case meeting."""
+
+    meeting_at: datetime | None
