@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, and_, bindparam, func, select, text, update
@@ -325,22 +325,23 @@ def _insert_rows(
 
     PostgreSQL gets one ``INSERT ... SELECT FROM json_to_recordset(:rows)`` statement with
     the rows as one JSON parameter: psycopg's executemany would send one statement per row
-    and array parameters cost a regex per element. SQLite runs a prepared executemany.
+    and array parameters cost a regex per element. SQLite runs the driver's executemany.
+    A datetime value must be the same in every row (the batch's receive time).
     """
     if not rows:
         return
     conn = s.connection()
+    cols = list(rows[0])
+    conflict = f"ON CONFLICT ({', '.join(keys)}) DO NOTHING"
+    if update_if_newer:
+        sets = ", ".join(f"{c} = excluded.{c}" for c in update_if_newer)
+        conflict = (
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets} "
+            f"WHERE excluded.hlc > {table.name}.hlc"
+        )
+    # Table and column names come from our own models, never from a request.
     if conn.dialect.name == "postgresql":
-        cols = list(rows[0])
         shape = ", ".join(f"{c} {_pg_type(table.c[c])}" for c in cols)
-        conflict = f"ON CONFLICT ({', '.join(keys)}) DO NOTHING"
-        if update_if_newer:
-            sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in update_if_newer)
-            conflict = (
-                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets} "
-                f"WHERE EXCLUDED.hlc > {table.name}.hlc"
-            )
-        # Table and column names come from our own models, never from a request.
         sql = (
             f"INSERT INTO {table.name} ({', '.join(cols)}) "  # noqa: S608
             f"SELECT {', '.join(cols)} FROM json_to_recordset(CAST(:rows AS json)) "
@@ -348,16 +349,25 @@ def _insert_rows(
         )
         conn.execute(text(sql), {"rows": json.dumps(rows, default=_json_default)})
         return
-    stmt = sqlite.insert(table)
-    if update_if_newer:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys,
-            set_={c: stmt.excluded[c] for c in update_if_newer},
-            where=stmt.excluded.hlc > table.c.hlc,
-        )
+    # SQLite: the driver's executemany on plain tuples (SQLAlchemy's per-row parameter
+    # processing costs more than the insert). Timestamps as UTCDateTime stores them.
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(cols)}) "  # noqa: S608
+        f"VALUES ({', '.join('?' for _ in cols)}) {conflict}"
+    )
+    first = rows[0]
+    stamps = {c for c in cols if isinstance(first[c], datetime)}
+    if stamps:
+        fixed = {c: _sqlite_time(first[c]) for c in stamps}
+        params = [tuple(fixed[c] if c in fixed else r[c] for c in cols) for r in rows]
     else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    conn.execute(stmt, list(rows))
+        params = [tuple(r[c] for c in cols) for r in rows]
+    conn.exec_driver_sql(sql, params)
+
+
+def _sqlite_time(value: datetime) -> str:
+    """Every row of a batch shares one timestamp; stored like UTCDateTime on SQLite."""
+    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _update_fields(s: Session, user_id: str, stored: list[PulledChange]) -> None:
