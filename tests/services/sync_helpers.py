@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +138,157 @@ def pending(sv: Services) -> int:
 
 def raw_client(url: str, token: str) -> ServerClient:
     return ServerClient(Transport(url, token=token))
+
+
+# -- a TCP proxy that cuts connections at chosen byte counts ----------------------------
+
+
+@dataclasses.dataclass
+class Cut:
+    """When to cut one connection: after ``up`` bytes client->server or ``down`` bytes
+    server->client, counted from the moment ``arm`` (bytes) was seen going up (or from the
+    start without ``arm``). None: never on that side."""
+
+    up: int | None = None
+    down: int | None = None
+    arm: bytes | None = None
+
+
+class CutProxy:
+    """127.0.0.1 proxy in front of a server; each new connection takes the next planned Cut.
+
+    ``upstream`` may change (a restarted server on a new port); ``cuts_made`` counts cuts.
+    """
+
+    def __init__(self, upstream_port: int) -> None:
+        import socket
+        import threading
+
+        self.upstream_port = upstream_port
+        self.plans: list[Cut] = []
+        self.cuts_made = 0
+        self._lock = threading.Lock()
+        self._sock = socket.socket()
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(64)
+        self.port = self._sock.getsockname()[1]
+        self._stop = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def plan(self, *cuts: Cut) -> None:
+        with self._lock:
+            self.plans.extend(cuts)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.plans.clear()
+
+    def close(self) -> None:
+        self._stop = True
+        self._sock.close()
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self._stop:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            with self._lock:
+                cut = self.plans.pop(0) if self.plans else Cut()
+            threading.Thread(target=self._pump, args=(conn, cut), daemon=True).start()
+
+    def _pump(self, down_sock, cut: Cut) -> None:  # noqa: ANN001
+        import select
+        import socket
+
+        try:
+            up_sock = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
+        except OSError:
+            down_sock.close()
+            return
+        armed = cut.arm is None
+        seen = b""
+        sent_up = sent_down = 0
+
+        def chop() -> None:
+            self.cuts_made += 1
+            for s in (down_sock, up_sock):
+                try:
+                    s.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    )
+                    s.close()
+                except OSError:
+                    pass
+
+        try:
+            if armed and cut.up == 0:
+                chop()
+                return
+            while True:
+                readable, _, _ = select.select([down_sock, up_sock], [], [], 10)
+                if not readable:
+                    break
+                for s in readable:
+                    data = s.recv(65536)
+                    if not data:
+                        raise EOFError
+                    if s is down_sock:
+                        if not armed:
+                            seen = seen[-64:] + data
+                            if cut.arm in seen:
+                                armed = True
+                                # Count from the marker on, also inside this chunk.
+                                sent_up = -max(0, data.find(cut.arm))
+                                sent_down = 0
+                        if armed and cut.up is not None and sent_up + len(data) > cut.up:
+                            up_sock.sendall(data[: cut.up - sent_up])
+                            chop()
+                            return
+                        up_sock.sendall(data)
+                        if armed:
+                            sent_up += len(data)
+                    else:
+                        if armed and cut.down is not None and sent_down + len(data) > cut.down:
+                            down_sock.sendall(data[: cut.down - sent_down])
+                            chop()
+                            return
+                        down_sock.sendall(data)
+                        if armed:
+                            sent_down += len(data)
+        except (EOFError, OSError):
+            pass
+        for s in (down_sock, up_sock):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
+def sync_until_done(
+    sv: Services, clock: Clock | None = None, *, max_attempts: int = 200
+) -> tuple[syncsvc.SyncSummary, int]:
+    """Sync, retrying after every retryable failure (no sleeping); (summary, failures)."""
+    failures = 0
+    last: BaseException | None = None
+    total = syncsvc.SyncSummary()
+    for _ in range(max_attempts):
+        try:
+            part = sync(sv, clock)
+        except syncsvc.RETRYABLE as exc:
+            failures += 1
+            last = exc
+            time.sleep(0.01 * min(failures, 20))
+            continue
+        syncsvc._add(total, part)
+        total.pending = part.pending
+        return total, failures
+    raise AssertionError(f"sync did not succeed: {last!r}")
