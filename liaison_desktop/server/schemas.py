@@ -165,12 +165,29 @@ class PushReply(_Model):
     head: int = 0
 
 
+class FreeSlot(_Model):
+    start: str
+    end: str
+
+
+class BookingConflict(_Model):
+    appointment_id: str
+    room_id: str
+    start: str
+    end: str
+    taken_from: str
+    taken_until: str
+    alternatives: list[FreeSlot] = []
+
+
 class PullReply(_Model):
     changes: list[PulledChange]
     next: int
     more: bool
     server_time_ms: int
     resync: bool = False
+    booking_conflicts: list[BookingConflict] = []
+    bookings_confirmed: list[str] = []
 
 
 _B64_TEXT = Annotated[str, Field(max_length=400)]

@@ -26,6 +26,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, and_, bindparam, func, select,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from liaison_desktop.server import bookings as booking_rules
 from liaison_desktop.server.db import Database
 from liaison_desktop.server.models import Device, UTCDateTime, utcnow
 from liaison_desktop.server.sync_models import (
@@ -61,6 +62,9 @@ _HLC = re.compile(r"\d{15}-\d{5}-[0-9A-Za-z_-]{1,40}")
 _B64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _MIN_CIPHERTEXT_BYTES = 12 + 16  # nonce + GCM tag
 _MAX_QUARANTINE_LISTED = 5000
+SHARED_TABLES = frozenset({"practice", "room"})
+"""Reference records colleagues share (a practice, its rooms: one id for everyone, so that
+room bookings can be arbitrated); every other record belongs to the user who pushed it first."""
 
 
 def now_ms() -> int:
@@ -209,7 +213,7 @@ def push(
                 candidates = [c for c in candidates if c.id not in existing]
 
         if candidates:
-            keys = {(c.t, c.r) for c in candidates}
+            keys = {(c.t, c.r) for c in candidates if c.t not in SHARED_TABLES}
             owners: dict[tuple[str, str], str] = {}
             record_ids = sorted({r for _t, r in keys})
             for t, r, owner in s.execute(
@@ -476,9 +480,19 @@ class PullResult:
     next: int
     more: bool
     resync: bool
+    booking_conflicts: list[dict[str, Any]] = field(default_factory=list)
+    bookings_confirmed: list[str] = field(default_factory=list)
 
 
-def pull(db: Database, *, user_id: str, device_id: str, after: int, limit: int) -> PullResult:
+def pull(
+    db: Database,
+    *,
+    user_id: str,
+    device_id: str,
+    after: int,
+    limit: int,
+    bookings: bool = False,
+) -> PullResult:
     """The user's changes with ``seq > after`` from other devices, in seq order.
 
     The stream head is read first and bounds the page: every change up to it has committed
@@ -524,7 +538,13 @@ def pull(db: Database, *, user_id: str, device_id: str, after: int, limit: int) 
                 .where(SyncDeviceState.device_id == device_id)
                 .values(resync=False, last_pull_at=utcnow(), pulled_seq=0)
             )
-    return PullResult(rows, next_cursor, more, resync)
+    result = PullResult(rows, next_cursor, more, resync)
+    if bookings and not more:
+        with db.read() as s:
+            result.booking_conflicts, result.bookings_confirmed = booking_rules.arbitrate(
+                s, user_id
+            )
+    return result
 
 
 def request_resync(db: Database, device_id: str) -> dict[str, Any]:

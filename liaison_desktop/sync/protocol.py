@@ -40,7 +40,9 @@ __all__ = [
     "Paths",
     "Ping",
     "ProtocolError",
+    "BookingConflict",
     "Change",
+    "FreeSlot",
     "PullReply",
     "PulledChange",
     "PushReply",
@@ -603,6 +605,34 @@ class PullReply(Wire):
     more: bool
     server_time_ms: int
     resync: bool = False
+    booking_conflicts: tuple[BookingConflict, ...] = ()
+    """With ``bookings=1``, on the last page: this user's provisional room claims that lost
+    to an earlier claim on the same room."""
+    bookings_confirmed: tuple[str, ...] = ()
+    """With ``bookings=1``, on the last page: the appointment ids of this user's provisional
+    room claims that no earlier claim overlaps."""
+
+
+@dataclass(frozen=True, slots=True)
+class FreeSlot(Wire):
+    """A free time of a room (local wall-clock time, ``YYYY-MM-DD HH:MM:SS``)."""
+
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class BookingConflict(Wire):
+    """A room claim that lost: the appointment, its room and time, the time taken by the
+    claim stored first, and free times of the same length in that room on that day."""
+
+    appointment_id: str
+    room_id: str
+    start: str
+    end: str
+    taken_from: str
+    taken_until: str
+    alternatives: tuple[FreeSlot, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -593,9 +593,13 @@ class ServerClient:
         except ProtocolError as exc:
             raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc
 
-    def pull(self, after: int, limit: int = 5000) -> PullReply:
-        """One page of the user's changes from other devices after cursor ``after``."""
-        return self._get(f"{Paths.SYNC_PULL}?after={int(after)}&limit={int(limit)}", PullReply)
+    def pull(self, after: int, limit: int = 5000, *, bookings: bool = False) -> PullReply:
+        """One page of the user's changes from other devices after cursor ``after``.
+
+        With ``bookings`` the last page also says which of this user's provisional room
+        claims lost (``booking_conflicts``) or stand (``bookings_confirmed``)."""
+        query = f"after={int(after)}&limit={int(limit)}" + ("&bookings=1" if bookings else "")
+        return self._get(f"{Paths.SYNC_PULL}?{query}", PullReply)
 
     def get_vault(self) -> Vault:
         return self._get(Paths.SYNC_VAULT, Vault)

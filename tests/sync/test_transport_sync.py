@@ -201,6 +201,8 @@ def test_a_bad_change_is_a_protocol_error(data):
         "Quarantined",
         "PushReply",
         "PullReply",
+        "FreeSlot",
+        "BookingConflict",
         "WrappedKey",
         "VaultPut",
         "Vault",

@@ -194,13 +194,23 @@ async def pull(  # type: ignore[no-untyped-def]
     db: DbDep,
     after: int = Query(0, ge=0, le=2**62, description="the last seq the laptop applied"),
     limit: int = Query(MAX_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT),
+    bookings: bool = Query(False, description="arbitrate this user's provisional room claims"),
 ):
-    """The user's changes after ``after`` (other devices' only), in seq order, one page."""
+    """The user's changes after ``after`` (other devices' only), in seq order, one page.
+
+    With ``bookings=1`` the last page also lists the user's provisional room claims that
+    lost to an earlier claim (with free times) and those that stand."""
     refusal = _protocol_refusal(request)
     if refusal is not None:
         return refusal
     result = await run_in_threadpool(
-        sync_service.pull, db, user_id=me.user_id, device_id=me.device_id, after=after, limit=limit
+        sync_service.pull,
+        db,
+        user_id=me.user_id,
+        device_id=me.device_id,
+        after=after,
+        limit=limit,
+        bookings=bookings,
     )
     changes = [
         {"s": s, "id": cid, "t": t, "r": r, "f": f, "v": v, "h": h}
@@ -214,6 +224,8 @@ async def pull(  # type: ignore[no-untyped-def]
             "more": result.more,
             "server_time_ms": sync_service.now_ms(),
             "resync": result.resync,
+            "booking_conflicts": result.booking_conflicts,
+            "bookings_confirmed": result.bookings_confirmed,
         },
     )
 
