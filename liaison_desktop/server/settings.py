@@ -66,6 +66,8 @@ class Settings:
     enrol_max_failures: int = 5
     """Failed enrolment attempts per client address within the window before 429."""
     enrol_window_seconds: float = 900.0
+    overview_threshold: int = 5
+    """Small-cell suppression in the team overviews: counts below this are shown as "<5"."""
 
     def __post_init__(self) -> None:
         for name in ("data_dir", "tls_cert", "tls_key"):
@@ -96,6 +98,8 @@ class Settings:
                 raise SettingsError(f"Het TLS-{label}bestand {path} bestaat niet.")
         if not 0 < self.port < 65536:
             raise SettingsError(f"Ongeldige poort {self.port}.")
+        if self.overview_threshold < 2:
+            raise SettingsError("De drempel voor kleine aantallen moet minstens 2 zijn.")
         if self.max_body_mb <= 0 or self.auth_cache_seconds < 0 or self.token_days <= 0:
             raise SettingsError("Limieten en geldigheidsduren moeten positief zijn.")
         url = self.resolved_database_url

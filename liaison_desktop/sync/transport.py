@@ -29,6 +29,7 @@ from typing import Any
 from liaison_desktop import __version__
 from liaison_desktop.sync.protocol import (
     GZIP_MIN_BYTES,
+    OVERVIEW_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     Change,
@@ -37,6 +38,7 @@ from liaison_desktop.sync.protocol import (
     ErrorCode,
     Health,
     Me,
+    OverviewReply,
     Paths,
     Ping,
     ProtocolError,
@@ -603,6 +605,20 @@ class ServerClient:
 
     def get_vault(self) -> Vault:
         return self._get(Paths.SYNC_VAULT, Vault)
+
+    # -- overviews (issue 7)
+
+    def overview(
+        self, first: str, last: str, period: str = "month", *, team_id: str | None = None
+    ) -> OverviewReply:
+        """A suppressed overview: the team ``team_id`` (a team leader's) or, without it, the
+        caller's own figures. ``first``/``last`` are YYYY-MM-DD."""
+        query = urllib.parse.urlencode({"from": first, "to": last, "period": period})
+        if team_id is None:
+            path = f"{OVERVIEW_PATH}/me"
+        else:
+            path = f"{OVERVIEW_PATH}/teams/{urllib.parse.quote(team_id, safe='')}"
+        return self._get(f"{path}?{query}", OverviewReply)
 
     def put_vault(self, vault: VaultPut) -> Vault:
         data = self.transport.request("PUT", Paths.SYNC_VAULT, vault.to_json(), compress=True)

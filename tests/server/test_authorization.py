@@ -23,6 +23,8 @@ MATRIX = [
     ("PUT", "/api/v1/sync/vault", {"pro"}),
     ("GET", "/api/v1/teams", {"lead"}),
     ("GET", "/api/v1/teams/{team_id}", {"lead"}),
+    ("GET", "/api/v1/overview/me", {"pro"}),
+    ("GET", "/api/v1/overview/teams/{team_id}", {"lead"}),
     ("GET", "/api/v1/admin/users", {"admin"}),
     ("GET", "/api/v1/admin/devices", {"admin"}),
     ("POST", "/api/v1/admin/devices/{device_id}/revoke", {"admin"}),

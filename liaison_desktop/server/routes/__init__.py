@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from liaison_desktop.server.routes import admin, devices, enrolment, health, sync, teams
+from liaison_desktop.server.routes import admin, devices, enrolment, health, overview, sync, teams
 
 # Each router carries the full /api/v1/... prefix itself, so that a route's path is its
 # whole template (the access log uses it). The app includes them side by side: nesting
@@ -15,5 +15,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     devices.router,
     sync.router,
     teams.router,
+    overview.router,
     admin.router,
 )
