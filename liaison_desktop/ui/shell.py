@@ -1140,9 +1140,17 @@ class ProgressPage(_Translatable, QWidget):
 class SettingsDialog(_Translatable, QDialog):
     """Idle time before locking, and the interface language."""
 
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, parent: QWidget | None = None, provisioning: Any = None
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
+        if provisioning is None:
+            from liaison_desktop.services import provisioning as provisioning_module
+
+            provisioning = provisioning_module.current()
+        self._provisioning = provisioning
+        self.locked_note = _text(self)
         self.idle_label = QLabel(self)
         self.idle_spin = QSpinBox(self)
         self.idle_spin.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
@@ -1166,17 +1174,32 @@ class SettingsDialog(_Translatable, QDialog):
         form.addRow(self.language_label, self.language_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.locked_note)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Settings IT locked (services/provisioning.py) are shown, greyed out, not changeable.
+        self._locked = {
+            name: widget
+            for name, widget in (
+                ("idle_minutes", self.idle_spin),
+                ("language", self.language_combo),
+            )
+            if provisioning.is_locked(name)
+        }
+        for widget in self._locked.values():
+            widget.setEnabled(False)
+        self.locked_note.setVisible(bool(self._locked))
         self._retranslate()
 
     def language(self) -> str:
         return str(self.language_combo.currentData())
 
     def save(self) -> None:
-        self._settings.setValue(IDLE_MINUTES_KEY, self.idle_spin.value())
-        self._settings.setValue(i18n.LANGUAGE_KEY, self.language())
+        if "idle_minutes" not in self._locked:
+            self._settings.setValue(IDLE_MINUTES_KEY, self.idle_spin.value())
+        if "language" not in self._locked:
+            self._settings.setValue(i18n.LANGUAGE_KEY, self.language())
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Instellingen"))
@@ -1192,6 +1215,15 @@ class SettingsDialog(_Translatable, QDialog):
         )
         self.language_label.setText(self.tr("&Taal"))
         self.language_combo.setAccessibleName(self.tr("Taal van de app"))
+        organisation = self._provisioning.organisation or self.tr("uw organisatie")
+        self.locked_note.setText(
+            self.tr(
+                "Grijze instellingen zijn vastgezet door de beheerder van %1 en kunt u niet "
+                "wijzigen."
+            ).replace("%1", organisation)
+        )
+        for widget in self._locked.values():
+            widget.setToolTip(self.tr("Vastgezet door de beheerder"))
 
 
 class PlaceholderWorkspace(_Translatable, QWidget):
@@ -1318,6 +1350,13 @@ class Shell(_Translatable, QMainWindow):
         self._busy_timer.setInterval(_BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self._busy_bar.show)
         ops.sig_busy.connect(self._on_ops_busy)
+        from liaison_desktop.ui.sync_status import SyncController, SyncStatusWidget
+
+        self.sync_controller = SyncController(ops, parent=self)
+        self.sync_status = SyncStatusWidget(self.sync_controller, self)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.addAction(self.sync_status.sync_action)
+        self.sync_controller.sig_revoked.connect(self._on_device_check_failed)
 
         self._retranslate()
         self._restore_geometry()
@@ -1371,6 +1410,7 @@ class Shell(_Translatable, QMainWindow):
         _contract(view).load()
         view.setFocus()
         self._check_device()
+        self.sync_controller.start()
 
     def _check_device(self) -> None:
         """When this laptop is enrolled, ask the server about it in the background. A revoked
@@ -1556,6 +1596,7 @@ class Shell(_Translatable, QMainWindow):
         self._show(Page.UNLOCK)
 
     def _on_locked(self, reason: str) -> None:
+        self.sync_controller.stop()
         self.unlock_page.reset()
         self.unlock_page.set_reason(reason)
         for page in (self.recover_page, self.new_passphrase_page):

@@ -1643,6 +1643,18 @@
         <source>Taal van de app</source>
         <translation>Language of the app</translation>
     </message>
+    <message>
+        <source>uw organisatie</source>
+        <translation>your organisation</translation>
+    </message>
+    <message>
+        <source>Grijze instellingen zijn vastgezet door de beheerder van %1 en kunt u niet wijzigen.</source>
+        <translation>Greyed-out settings have been locked by the administrator of %1 and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>Vastgezet door de beheerder</source>
+        <translation>Locked by the administrator</translation>
+    </message>
 </context>
 <context>
     <name>SetupPage</name>
@@ -1975,6 +1987,41 @@
     </message>
 </context>
 <context>
+    <name>UpdateNotice</name>
+    <message>
+        <source>Versie %1 wordt gedownload en gecontroleerd…</source>
+        <translation>Downloading and checking version %1…</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Melding over updates sluiten</source>
+        <translation>Close the update notice</translation>
+    </message>
+    <message>
+        <source>Downloaden</source>
+        <translation>Download</translation>
+    </message>
+    <message>
+        <source>Versie %1 is gedownload en gecontroleerd: %2</source>
+        <translation>Version %1 has been downloaded and checked: %2</translation>
+    </message>
+    <message>
+        <source>De download is geweigerd: %1</source>
+        <translation>The download was refused: %1</translation>
+    </message>
+    <message>
+        <source>Versie %1 van Liaison Desktop is beschikbaar.</source>
+        <translation>Version %1 of Liaison Desktop is available.</translation>
+    </message>
+    <message>
+        <source>Een update is geweigerd: %1</source>
+        <translation>An update was refused: %1</translation>
+    </message>
+</context>
+<context>
     <name>WeekCanvas</name>
     <message>
         <source>Weekrooster</source>
@@ -2221,6 +2268,64 @@
     <message>
         <source>De nieuwe cliënt is opgeslagen.</source>
         <translation>The new client has been saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Nu synchroniseren</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Wijzigingen nu uitwisselen met de server (Ctrl+Shift+S)</source>
+        <translation>Exchange changes with the server now (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Voortgang van de synchronisatie</source>
+        <translation>Sync progress</translation>
+    </message>
+    <message>
+        <source>alles verstuurd</source>
+        <translation>everything sent</translation>
+    </message>
+    <message>
+        <source>laatst om %1</source>
+        <translation>last at %1</translation>
+    </message>
+    <message>
+        <source>nog niet gesynchroniseerd</source>
+        <translation>not synced yet</translation>
+    </message>
+    <message>
+        <source>Synchroniseren…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Offline · %1</source>
+        <translation>Offline · %1</translation>
+    </message>
+    <message>
+        <source>De server is nu niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen worden verstuurd zodra er weer verbinding is.</source>
+        <translation>The server cannot be reached right now. You can keep working; changes are sent as soon as there is a connection again.</translation>
+    </message>
+    <message>
+        <source>Synchronisatie mislukt · %1</source>
+        <translation>Sync failed · %1</translation>
+    </message>
+    <message>
+        <source>Gesynchroniseerd, %1 · %2</source>
+        <translation>Synced, %1 · %2</translation>
+    </message>
+    <message>
+        <source> · klok wijkt af</source>
+        <translation> · clock is off</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wijziging(en) wachten</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -48,4 +48,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message numerus="yes">
+        <source>%n wijziging(en) wachten</source>
+        <translation>
+            <numerusform>%n wijziging wacht</numerusform>
+            <numerusform>%n wijzigingen wachten</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
