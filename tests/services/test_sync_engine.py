@@ -194,3 +194,42 @@ def test_tampered_and_moved_ciphertext_is_refused_on_the_laptop(pair, live, db, 
     ]
     # The quarantine's reasons and the error texts carry no name.
     assert "Bakker" not in json.dumps(refused)
+
+
+DAY_MS = 86_400_000
+
+
+def test_clocks_a_day_off_warn_and_the_hlc_never_runs_backwards(tmp_path, db, live, user):  # noqa: F811
+    ahead, behind = Clock(DAY_MS), Clock(-DAY_MS)
+    a = laptop(tmp_path, db, live.url, user, "ahead", ahead)
+    b = laptop(tmp_path, db, live.url, user, "behind", behind)
+    try:
+        practice = add_practice(a)
+        client, _g, _t = add_family(a, practice)
+        got = sync(a, ahead)
+        assert got.skew_warning and "voor" in got.skew_warning
+        with a.store.session() as s:
+            a_hlc = outbox.last_hlc(s)
+        seen = sync(b, behind)
+        assert seen.skew_warning and "achter" in seen.skew_warning
+        # b observed a's timestamps a day ahead: its next edit sorts after them, although its
+        # own wall clock is two days behind a's.
+        rename(b, client.id, "Visser-Later")
+        with b.store.session() as s:
+            (mine,) = [c for c in outbox.pending_batch(s, 100) if c.field == "last_name"]
+        assert mine.hlc > a_hlc
+        sync(b, behind)
+        sync(a, ahead)
+        assert a.open_client(client.id).client.last_name == "Visser-Later"
+        # Both offline, both edit: whatever the clocks, they converge and keep the loser.
+        rename(a, client.id, "Van A")
+        rename(b, client.id, "Van B")
+        for sv, clock in ((a, ahead), (b, behind), (a, ahead), (b, behind)):
+            sync(sv, clock)
+        assert state(a) == state(b)
+        kept = {k.value for k in syncsvc.conflicts_of(a, client.id)}
+        assert len(kept) == 1 and kept <= {"Van A", "Van B"}
+        assert a.store.meta(syncsvc.META_SKEW_WARNING)
+    finally:
+        a.lock()
+        b.lock()
