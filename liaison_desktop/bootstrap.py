@@ -225,7 +225,12 @@ def run_app(args: argparse.Namespace) -> int:
     quit_on_signals(app)
     reporter = ErrorReporter(configure_logging(default_log_dir()))
     reporter.install()
+    provisioned = _apply_provisioning(app)
     running = start(args, reporter=reporter)
+    if provisioned is not None:
+        from liaison_desktop.ui.updates import install_update_check
+
+        install_update_check(running.shell, provisioned)
     if os.environ.get(BENCH_MARKERS_ENV):
         _install_bench_markers(running.shell)
     try:
@@ -233,6 +238,27 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         running.close()
         reporter.uninstall()
+
+
+def _apply_provisioning(app: Any) -> Any | None:
+    """IT's system-wide settings (services/provisioning.py) into QSettings; None without any.
+
+    Without a provisioning file nothing changes and nothing is checked online.
+    """
+    from liaison_desktop.services import provisioning
+
+    provisioned = provisioning.current()
+    if not provisioned.provisioned:
+        return None
+    from PySide6.QtCore import QSettings
+
+    from liaison_desktop.ui import i18n
+    from liaison_desktop.ui.updates import apply_provisioned_settings
+
+    settings = QSettings()
+    if i18n.LANGUAGE_KEY in apply_provisioned_settings(settings, provisioned):
+        i18n.install(app, i18n.language_from_settings(settings))
+    return provisioned
 
 
 def _after_first_paint(widget: Any, callback: Callable[[], None]) -> None:

@@ -169,6 +169,21 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify_installer(args: argparse.Namespace) -> int:
+    from liaison_desktop.sync import signing
+
+    try:
+        key = signing.load_public_key(args.public_key.read_bytes())
+        signature = args.signature.read_bytes()
+        signing.verify_file(args.file, signature, key)
+    except OSError as exc:
+        raise CliError(f"Niet leesbaar: {exc.filename or 'bestand'}.", EXIT_FAIL) from exc
+    except signing.SignatureError as exc:
+        raise CliError(exc.message, EXIT_FAIL) from exc
+    print(f"Handtekening klopt: {args.file.name} (sleutel {signing.key_id(key)}).")
+    return EXIT_OK
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -240,6 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--attempts", type=int, default=3, help="pogingen bij een onbereikbare server (3)"
     )
     s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser(
+        "verify-installer", help="controleer de Ed25519-handtekening van een installatiebestand"
+    )
+    s.add_argument("file", type=Path, metavar="BESTAND")
+    s.add_argument("--signature", type=Path, required=True, metavar="SIG")
+    s.add_argument("--public-key", type=Path, required=True, metavar="SLEUTEL")
+    s.set_defaults(func=cmd_verify_installer)
     return p
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from liaison_desktop.server import accounts, migrate
@@ -68,6 +69,11 @@ def add_commands(admin: argparse.ArgumentParser) -> None:
     s.add_argument("--org", required=True, metavar="ID")
     s.add_argument("--public-key", required=True, metavar="BASE64")
     s.set_defaults(admin_func=_set_recovery_key)
+
+    s = sub.add_parser("publish-update", help="publiceer het ondertekende updatebericht")
+    s.add_argument("--manifest", required=True, type=Path, metavar="BESTAND")
+    s.add_argument("--public-key", type=Path, metavar="PEM", help="controleer eerst de handtekening")
+    s.set_defaults(admin_func=_publish_update)
 
 
 def _create_org(db: Database, args: argparse.Namespace, _settings: Settings) -> dict[str, Any]:
@@ -136,6 +142,19 @@ def _set_recovery_key(
     from liaison_desktop.server import sync_service
 
     return sync_service.set_recovery_key(db, args.org, args.public_key)
+
+
+def _publish_update(_db: Database, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from liaison_desktop.server.routes import updates
+
+    try:
+        raw = args.manifest.read_bytes()[: updates.MAX_MANIFEST_BYTES + 1]
+        key = args.public_key.read_text() if args.public_key else None
+    except OSError:
+        raise accounts.AccountError(
+            accounts.ErrorCode.INVALID_REQUEST, "Het bestand is niet leesbaar."
+        ) from None
+    return updates.publish_manifest(settings.data_dir, raw, key)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

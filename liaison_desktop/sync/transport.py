@@ -574,6 +574,25 @@ class ServerClient:
     def me(self) -> Me:
         return self._get(Paths.ME, Me)
 
+    def update_manifest(self) -> Any | None:
+        """The signed update envelope IT published (not yet verified), or None when none is.
+
+        No token needed. The answer is limited to ``signing.MAX_MANIFEST_BYTES`` before it
+        is parsed; verify it with ``signing.verify_manifest``.
+        """
+        from liaison_desktop.sync.signing import MAX_MANIFEST_BYTES, UPDATE_MANIFEST_PATH
+
+        limit = self.transport.max_response_bytes
+        self.transport.max_response_bytes = min(limit, MAX_MANIFEST_BYTES)
+        try:
+            return self.transport.request("GET", UPDATE_MANIFEST_PATH, authenticated=False)
+        except ApiRefused as exc:
+            if exc.status == 404:
+                return None
+            raise
+        finally:
+            self.transport.max_response_bytes = limit
+
     # -- sync (docs/sync-protocol.md)
 
     def push(

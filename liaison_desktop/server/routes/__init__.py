@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from liaison_desktop.server.routes import admin, devices, enrolment, health, overview, sync, teams
+from liaison_desktop.server.routes import (
+    admin,
+    devices,
+    enrolment,
+    health,
+    overview,
+    sync,
+    teams,
+    updates,
+)
 
 # Each router carries the full /api/v1/... prefix itself, so that a route's path is its
 # whole template (the access log uses it). The app includes them side by side: nesting
@@ -17,4 +26,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     teams.router,
     overview.router,
     admin.router,
+    updates.router,
 )
