@@ -17,6 +17,7 @@ import logging
 import re
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -215,13 +216,16 @@ def push(
         if candidates:
             keys = {(c.t, c.r) for c in candidates if c.t not in SHARED_TABLES}
             owners: dict[tuple[str, str], str] = {}
-            record_ids = sorted({r for _t, r in keys})
-            for t, r, owner in s.execute(
-                select(SyncRecord.table_name, SyncRecord.record_id, SyncRecord.user_id).where(
-                    _in(s, SyncRecord.record_id, record_ids)
-                )
-            ):
-                owners[(t, r)] = owner
+            by_table: dict[str, list[str]] = defaultdict(list)
+            for t, r in sorted(keys):
+                by_table[t].append(r)
+            for t, ids in by_table.items():  # table first: the primary key's order
+                for r, owner in s.execute(
+                    select(SyncRecord.record_id, SyncRecord.user_id).where(
+                        SyncRecord.table_name == t, _in(s, SyncRecord.record_id, ids)
+                    )
+                ):
+                    owners[(t, r)] = owner
             accepted: list[_Valid] = []
             for c in candidates:
                 owner = owners.get((c.t, c.r))
