@@ -1350,6 +1350,13 @@ class Shell(_Translatable, QMainWindow):
         self._busy_timer.setInterval(_BUSY_DELAY_MS)
         self._busy_timer.timeout.connect(self._busy_bar.show)
         ops.sig_busy.connect(self._on_ops_busy)
+        from liaison_desktop.ui.sync_status import SyncController, SyncStatusWidget
+
+        self.sync_controller = SyncController(ops, parent=self)
+        self.sync_status = SyncStatusWidget(self.sync_controller, self)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.addAction(self.sync_status.sync_action)
+        self.sync_controller.sig_revoked.connect(self._on_device_check_failed)
 
         self._retranslate()
         self._restore_geometry()
@@ -1403,6 +1410,7 @@ class Shell(_Translatable, QMainWindow):
         _contract(view).load()
         view.setFocus()
         self._check_device()
+        self.sync_controller.start()
 
     def _check_device(self) -> None:
         """When this laptop is enrolled, ask the server about it in the background. A revoked
@@ -1588,6 +1596,7 @@ class Shell(_Translatable, QMainWindow):
         self._show(Page.UNLOCK)
 
     def _on_locked(self, reason: str) -> None:
+        self.sync_controller.stop()
         self.unlock_page.reset()
         self.unlock_page.set_reason(reason)
         for page in (self.recover_page, self.new_passphrase_page):
