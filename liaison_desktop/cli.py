@@ -169,6 +169,55 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_overview(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import enrolment
+    from liaison_desktop.services import overview as ov
+    from liaison_desktop.sync.transport import DeviceRevoked, TransportError
+
+    if args.date_to < args.date_from:
+        raise CliError("De einddatum ligt vóór de begindatum.")
+    services = _open(args.data_dir)
+    try:
+        fetched = ov.fetch_overview(
+            services, args.date_from, args.date_to, args.period, team_id=args.team
+        )
+        ov.write_overview(args.out, fetched, args.format)
+    except DeviceRevoked as exc:
+        raise CliError(enrolment.mark_revoked(services).message) from exc
+    except (ov.OverviewError, enrolment.EnrolmentError) as exc:
+        raise CliError(exc.message) from exc
+    except TransportError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        services.lock()
+    summary = {
+        "out": str(args.out),
+        "scope": fetched.title,
+        "rows": len(fetched.overview.rows),
+        "threshold": fetched.overview.threshold,
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_monitoring_export(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import overview as ov
+
+    if args.date_to < args.date_from:
+        raise CliError("De einddatum ligt vóór de begindatum.")
+    if args.out.suffix.lower() not in (".csv", ".json"):
+        raise CliError("Geef een bestandsnaam op .csv of .json.")
+    services = _open(args.data_dir)
+    try:
+        report = ov.export_monitoring(services, args.out, args.date_from, args.date_to)
+    except ov.OverviewError as exc:
+        raise CliError(exc.message) from exc
+    finally:
+        services.lock()
+    print(json.dumps({"out": str(report.path), "rows": report.rows}))
+    return EXIT_OK
+
+
 def cmd_verify_installer(args: argparse.Namespace) -> int:
     from liaison_desktop.sync import signing
 
@@ -255,6 +304,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--attempts", type=int, default=3, help="pogingen bij een onbereikbare server (3)"
     )
     s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser(
+        "overview",
+        help="overzicht van het team (teamleider) of de eigen cijfers, kleine aantallen als <5",
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--format", choices=("csv", "json"), default="csv")
+    s.add_argument(
+        "--period", choices=("week", "month", "quarter", "year"), default="month", help="(month)"
+    )
+    s.add_argument("--team", help="id van het team (standaard het eerste team dat je leidt)")
+    s.add_argument("--out", type=Path, required=True)
+    s.set_defaults(func=cmd_overview)
+
+    s = sub.add_parser(
+        "monitoring-export",
+        help="monitoringbestand: één regel per traject, pseudoniem, zonder namen (gelogd)",
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
+    s.add_argument("--out", type=Path, required=True, help="bestand op .csv of .json")
+    s.set_defaults(func=cmd_monitoring_export)
 
     s = sub.add_parser(
         "verify-installer", help="controleer de Ed25519-handtekening van een installatiebestand"
