@@ -117,6 +117,8 @@ TeamLeader = Annotated[Principal, Security(authorize, scopes=[Permission.TEAM_OV
 """A team leader; a ``{team_id}`` in the path must be one of their teams."""
 Admin = Annotated[Principal, Security(authorize, scopes=[Permission.ADMIN])]
 """An admin, for accounts and devices of their own organisation."""
+TeamAgenda = Annotated[Principal, Security(authorize, scopes=[Permission.TEAM_AGENDA])]
+"""A professional or team leader; a ``{team_id}`` in the path must be one of their teams."""
 
 
 def client_address(request: Request) -> str:

@@ -23,6 +23,8 @@ class Permission(StrEnum):
     """Overview data of the teams a team leader leads (never personal data)."""
     ADMIN = "admin"
     """Accounts and devices of the admin's own organisation."""
+    TEAM_AGENDA = "team-agenda"
+    """The case-meeting agenda of a team the professional or team leader is a member of."""
 
 
 POLICY: Mapping[Permission, frozenset[Role]] = {
@@ -30,6 +32,7 @@ POLICY: Mapping[Permission, frozenset[Role]] = {
     Permission.OWN_DATA: frozenset({Role.PROFESSIONAL}),
     Permission.TEAM_OVERVIEW: frozenset({Role.TEAM_LEADER}),
     Permission.ADMIN: frozenset({Role.ADMIN}),
+    Permission.TEAM_AGENDA: frozenset({Role.PROFESSIONAL, Role.TEAM_LEADER}),
 }
 
 
@@ -44,7 +47,7 @@ def allowed(
         permission = Permission(name)
         if principal.role not in POLICY[permission]:
             return False
-        if permission is Permission.TEAM_OVERVIEW:
+        if permission in (Permission.TEAM_OVERVIEW, Permission.TEAM_AGENDA):
             team_id = path_params.get("team_id")
             if team_id is not None and team_id not in principal.team_ids:
                 return False

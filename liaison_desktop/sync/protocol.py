@@ -762,13 +762,18 @@ class AgendaPaths:
 
 AGENDA_KEY_CONFLICT = "agenda_key_conflict"
 """Error code (409): another team key or public key is already stored."""
+AGENDA_ITEM_PREFIX = "a1:"
+"""Every item ciphertext starts with this (``sync.teamkey``); the server refuses others."""
+MAX_AGENDA_CIPHERTEXT_CHARS = 16 * 1024
+"""The server refuses longer item ciphertexts (a question of 2,000 characters fits easily)."""
 
 
 @dataclass(frozen=True, slots=True)
 class AgendaKey(Wire):
     """``PUT``/``GET /api/v1/agenda/key``: the user's agenda public key (X25519, raw,
-    base64) and, optionally, the private key encrypted with the user's vault key
-    (``e1:`` text) for the user's other laptops. The server can open neither."""
+    base64; empty in a GET when none was uploaded yet) and, optionally, the private key
+    encrypted with the user's vault key (``e1:`` text) for the user's other laptops. The
+    server can open neither."""
 
     public_key: str
     private_escrow: str = ""

@@ -25,14 +25,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from liaison_desktop.sync import fieldcrypt
+from liaison_desktop.sync.protocol import AGENDA_ITEM_PREFIX, MAX_AGENDA_CIPHERTEXT_CHARS
 
-ITEM_PREFIX = "a1:"
+ITEM_PREFIX = AGENDA_ITEM_PREFIX
+MAX_CIPHERTEXT_CHARS = MAX_AGENDA_CIPHERTEXT_CHARS
+"""The server refuses longer item ciphertexts (a question of 2,000 characters fits easily)."""
+
 NONCE_BYTES = 12
 MAX_QUESTION_CHARS = 2000
 MAX_INITIALS_CHARS = 20
 MAX_PRACTICE_CHARS = 200
-MAX_CIPHERTEXT_CHARS = 16 * 1024
-"""The server refuses longer item ciphertexts (a question of 2,000 characters fits easily)."""
 
 
 class TamperedItem(Exception):

@@ -32,12 +32,17 @@ from liaison_desktop.sync.protocol import (
     OVERVIEW_PATH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AgendaItem,
+    AgendaItemPost,
+    AgendaKey,
+    AgendaPaths,
     Change,
     EnrolRequest,
     EnrolResponse,
     ErrorCode,
     Health,
     Me,
+    MeetingPut,
     OverviewReply,
     Paths,
     Ping,
@@ -45,6 +50,8 @@ from liaison_desktop.sync.protocol import (
     PullReply,
     PushReply,
     PushRequest,
+    TeamAgenda,
+    TeamKeyWraps,
     Vault,
     VaultPut,
 )
@@ -645,3 +652,59 @@ class ServerClient:
             return Vault.from_json(data)
         except ProtocolError as exc:
             raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc
+
+    # -- neighbourhood-team agenda (docs/agenda.md)
+
+    def _send_wire(self, method: str, path: str, body: Any, cls: Any) -> Any:
+        data = self.transport.request(method, path, body.to_json())
+        try:
+            return cls.from_json(data)
+        except ProtocolError as exc:
+            raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc
+
+    def get_agenda_key(self) -> AgendaKey | None:
+        """This user's agenda public key (and escrowed private key); None when none yet."""
+        key = self._get(AgendaPaths.KEY, AgendaKey)
+        return key if key.public_key else None
+
+    def put_agenda_key(self, key: AgendaKey) -> AgendaKey:
+        return self._send_wire("PUT", AgendaPaths.KEY, key, AgendaKey)
+
+    def team_agenda(self, team_id: str) -> TeamAgenda:
+        return self._get(AgendaPaths.TEAM.format(team_id=_seg(team_id)), TeamAgenda)
+
+    def put_team_key_wraps(self, team_id: str, wraps: TeamKeyWraps) -> Any:
+        return self.transport.request(
+            "PUT", AgendaPaths.WRAPS.format(team_id=_seg(team_id)), wraps.to_json()
+        )
+
+    def post_agenda_item(self, team_id: str, item: AgendaItemPost) -> AgendaItem:
+        """Post an item (safe to repeat: the same id and ciphertext is stored once)."""
+        data = self.transport.request(
+            "POST", AgendaPaths.ITEMS.format(team_id=_seg(team_id)), item.to_json(), idempotent=True
+        )
+        try:
+            return AgendaItem.from_json(data)
+        except ProtocolError as exc:
+            raise BadResponse(f"Onverwacht antwoord van de server ({exc}).") from exc
+
+    def delete_agenda_item(self, team_id: str, item_id: str) -> bool:
+        """Take an item off the agenda; False when it was already gone (404)."""
+        path = AgendaPaths.ITEM.format(team_id=_seg(team_id), item_id=_seg(item_id))
+        try:
+            self.transport.request("DELETE", path)
+        except ApiRefused as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    def set_team_meeting(self, team_id: str, meeting: MeetingPut) -> Any:
+        return self.transport.request(
+            "PUT", AgendaPaths.MEETING.format(team_id=_seg(team_id)), meeting.to_json()
+        )
+
+
+def _seg(value: str) -> str:
+    """One path segment, quoted (ids are UUIDs; anything else must not change the path)."""
+    return urllib.parse.quote(str(value), safe="")

@@ -2,7 +2,10 @@
 
 from alembic import context
 
-from liaison_desktop.server import sync_models  # noqa: F401 - registers the sync tables
+from liaison_desktop.server import (
+    agenda_models,  # noqa: F401 - registers the agenda tables
+    sync_models,  # noqa: F401 - registers the sync tables
+)
 from liaison_desktop.server.models import Base
 
 connection = context.config.attributes["connection"]

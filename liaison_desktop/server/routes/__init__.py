@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from liaison_desktop.server.routes import (
     admin,
+    agenda,
     devices,
     enrolment,
     health,
@@ -24,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     devices.router,
     sync.router,
     teams.router,
+    agenda.router,
     overview.router,
     admin.router,
     updates.router,
