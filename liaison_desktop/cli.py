@@ -233,6 +233,28 @@ def cmd_verify_installer(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from liaison_desktop.services import agenda, enrolment
+    from liaison_desktop.sync.transport import DeviceRevoked, TransportError
+
+    services = _open(args.data_dir)
+    try:
+        with agenda.client_for(services) as client:
+            report = agenda.refresh(
+                services, client, team_ids=[args.team] if args.team else None
+            )
+    except DeviceRevoked as exc:
+        raise CliError(enrolment.mark_revoked(services).message) from exc
+    except enrolment.EnrolmentError as exc:
+        raise CliError(exc.message) from exc
+    except TransportError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        services.lock()
+    print(json.dumps(report.to_json(), ensure_ascii=False))
+    return EXIT_OK
+
+
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -329,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="JJJJ-MM-DD")
     s.add_argument("--out", type=Path, required=True, help="bestand op .csv of .json")
     s.set_defaults(func=cmd_monitoring_export)
+
+    s = sub.add_parser(
+        "agenda",
+        help="agenda van het volgende basisteamoverleg als JSON (initialen en vraag, "
+        "ontsleuteld op deze laptop); haalt eerst eigen punten zonder toestemming weg",
+    )
+    s.add_argument("--data-dir", type=Path, required=True)
+    s.add_argument("--team", help="id van één team (standaard alle teams waarvan je lid bent)")
+    s.set_defaults(func=cmd_agenda)
 
     s = sub.add_parser(
         "verify-installer", help="controleer de Ed25519-handtekening van een installatiebestand"

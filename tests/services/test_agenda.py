@@ -292,3 +292,25 @@ def test_the_private_key_stays_in_the_encrypted_store(town):
         p.read_bytes() for p in paths.data_dir.rglob("*") if p.is_file() and p != paths.keys
     )
     assert len(raw) > 10_000 and secret.encode() not in raw
+
+
+def test_cli_agenda_prints_the_decrypted_agenda_as_json(town, monkeypatch, capsys):
+    from liaison_desktop import cli
+    from tests.conftest import PASSPHRASE
+
+    fatima, joris = town["fatima"], town["joris"]
+    refresh(joris)
+    client, _c = with_consent(fatima)
+    post(fatima, client.id)
+    monkeypatch.setenv(cli.PASSPHRASE_ENV, PASSPHRASE)
+    assert cli.main(["agenda", "--data-dir", str(joris.store.paths.data_dir)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    (team,) = out["teams"]
+    assert team["team_id"] == town["oost"]
+    assert [(i["initials"], i["question"], i["brought_in_by"]) for i in team["items"]] == [
+        ("Q.Z.", QUESTION, "Fatima Bakker")
+    ]
+    code = cli.main(
+        ["agenda", "--data-dir", str(joris.store.paths.data_dir), "--team", town["west"]]
+    )
+    assert code == 2 and "toegang" in capsys.readouterr().err
