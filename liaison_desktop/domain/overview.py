@@ -69,6 +69,7 @@ The shown value of a suppressed count is ``None``; :func:`display` renders it as
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import math
 from collections import defaultdict
@@ -282,220 +283,276 @@ def p90(values: Sequence[float]) -> float:
 
 
 class _YearTable:
-    """All cells of one year tree for one root scope: counts, then the suppression closure."""
+    """All cells of one year tree for one root scope: counts, then the suppression closure.
+
+    Cells are flat integer indices (family, scope, period, key) into lists: hashing scope
+    objects per fact and per cell cost seconds at 10,000 trajectories.
+    """
 
     def __init__(
         self,
         year: int,
-        root: Scope,
-        partitions: Sequence[Sequence[Scope]],
+        scopes: Sequence[Scope],
+        partitions: Sequence[Sequence[int]],
         threshold: int,
         as_of: date,
     ) -> None:
         self.year = year
-        self.root = root
+        self.scopes = list(scopes)
+        self.scope_index = {s: i for i, s in enumerate(self.scopes)}
         self.partitions = [list(p) for p in partitions]
+        self.group_of = {s: gi for gi, part in enumerate(self.partitions) for s in part}
         self.threshold = threshold
-        self.periods = year_periods(year)
-        self.by_key = {p.key: p for p in self.periods}
-        children: dict[str, list[str]] = defaultdict(list)
-        for p in self.periods:
-            if p.parent is not None:
-                children[p.parent].append(p.key)
-        self.time_children = dict(children)
-        self.leaves = [p for p in self.periods if p.granularity is Granularity.WEEK]
-        # leaf index per day of the year
-        self.year_start = date(year, 1, 1)
-        ndays = (date(year, 12, 31) - self.year_start).days + 1
-        self.ndays = ndays
-        self.leaf_of_day = [0] * ndays
-        for i, leaf in enumerate(self.leaves):
-            for d in range(
-                (leaf.start - self.year_start).days, (leaf.end - self.year_start).days + 1
-            ):
-                self.leaf_of_day[d] = i
-        # Ancestors of each leaf, leaf first.
-        self.leaf_chain: list[tuple[str, ...]] = []
-        for leaf in self.leaves:
-            chain = [leaf.key]
-            parent = leaf.parent
-            while parent is not None:
-                chain.append(parent)
-                parent = self.by_key[parent].parent
-            self.leaf_chain.append(tuple(chain))
         self.as_of = as_of
-        self.counts: dict[tuple[Family, Scope, str, str], float] = defaultdict(float)
-        self.waits: dict[tuple[Scope, str], list[int]] = defaultdict(list)
-        self.conversations: dict[tuple[Scope, str], int] = defaultdict(int)
-        self.suppressed: set[tuple[Family, Scope, str, str]] = set()
-        self.scope_parent: dict[Scope, Scope] = {}
-        self.scope_group: dict[Scope, int] = {}
-        for gi, part in enumerate(self.partitions):
-            for s in part:
-                self.scope_parent[s] = root
-                self.scope_group[s] = gi
+        # Periods that start after ``as_of`` are zero by construction (later events are not
+        # counted): they are known to everyone, so they are left out of every sibling group.
+        self.periods = [p for p in year_periods(year) if p.start <= as_of]
+        self.index_of = {p.key: i for i, p in enumerate(self.periods)}
+        self.parent = [-1 if p.parent is None else self.index_of[p.parent] for p in self.periods]
+        self.children: list[list[int]] = [[] for _ in self.periods]
+        for i, par in enumerate(self.parent):
+            if par >= 0:
+                self.children[par].append(i)
+        self.leaves = [i for i, p in enumerate(self.periods) if p.granularity is Granularity.WEEK]
+        self.year_start = date(year, 1, 1)
+        self.ndays = (date(year, 12, 31) - self.year_start).days + 1
+        self.limit = min(self.ndays, max(0, (as_of - self.year_start).days + 1))
+        self.leaf_of_day = [-1] * self.ndays
+        for li in self.leaves:
+            p = self.periods[li]
+            for d in range((p.start - self.year_start).days, (p.end - self.year_start).days + 1):
+                self.leaf_of_day[d] = li
+        self.chain: list[tuple[int, ...]] = []
+        for i in range(len(self.periods)):
+            c = [i]
+            while self.parent[c[-1]] >= 0:
+                c.append(self.parent[c[-1]])
+            self.chain.append(tuple(c))
+        self.NS, self.NT = len(self.scopes), len(self.periods)
+        self.nkeys = {f: len(FAMILY_KEYS[f]) for f in Family}
+        self.key_index = {f: {k: i for i, k in enumerate(FAMILY_KEYS[f])} for f in Family}
+        self.offset: dict[Family, int] = {}
+        total = 0
+        for f in Family:
+            self.offset[f] = total
+            total += self.NS * self.NT * self.nkeys[f]
+        self.counts = [0] * total
+        self.suppressed = bytearray(total)
+        # per (scope, leaf): waits and conversation sums; rolled up on demand
+        self.leaf_waits: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.conv = [0] * (self.NS * self.NT)
+
+    def cell(self, family: Family, s: int, t: int, k: int) -> int:
+        return self.offset[family] + (s * self.NT + t) * self.nkeys[family] + k
 
     def day_index(self, day: date) -> int | None:
         i = (day - self.year_start).days
-        return i if 0 <= i < self.ndays else None
+        return i if 0 <= i < self.limit else None
 
-    def add(self, fact: TrajectoryFact, scopes: Sequence[Scope]) -> None:
+    def add_all(self, facts: Sequence[tuple[TrajectoryFact, tuple[int, ...]]]) -> None:
+        """Count every fact at its leaves, then roll the leaves up the time tree."""
         counts = self.counts
-        i = self.day_index(fact.referred_on)
-        if i is not None:
-            cat = (
-                fact.request_category
-                if fact.request_category in CATEGORIES
-                else RequestCategory.OTHER.value
-            )
-            for t in self.leaf_chain[self.leaf_of_day[i]]:
+        NT = self.NT
+        ref_off, ref_n = self.offset[Family.REFERRALS], self.nkeys[Family.REFERRALS]
+        cl_off, cl_n = self.offset[Family.CLOSED], self.nkeys[Family.CLOSED]
+        w_off, w_n = self.offset[Family.WAITING], self.nkeys[Family.WAITING]
+        cat_idx = self.key_index[Family.REFERRALS]
+        out_idx = self.key_index[Family.CLOSED]
+        bucket_idx = self.key_index[Family.WAITING]
+        other = cat_idx[RequestCategory.OTHER.value]
+        leaf_of_day, year_start, limit = self.leaf_of_day, self.year_start, self.limit
+        conv = self.conv
+        waits = self.leaf_waits
+        person = [[0] * (self.ndays + 1) for _ in range(self.NS)]
+        for fact, scopes in facts:
+            d = (fact.referred_on - year_start).days
+            if 0 <= d < limit:
+                leaf = leaf_of_day[d]
+                k = cat_idx.get(fact.request_category, other)
                 for s in scopes:
-                    counts[(Family.REFERRALS, s, t, TOTAL)] += 1
-                    counts[(Family.REFERRALS, s, t, cat)] += 1
-        if fact.closed_on is not None:
-            i = self.day_index(fact.closed_on)
-            if i is not None:
-                outcome = fact.outcome if fact.outcome in OUTCOMES else None
-                for t in self.leaf_chain[self.leaf_of_day[i]]:
+                    base = ref_off + (s * NT + leaf) * ref_n
+                    counts[base] += 1
+                    counts[base + k] += 1
+            if fact.closed_on is not None:
+                d = (fact.closed_on - year_start).days
+                if 0 <= d < limit:
+                    leaf = leaf_of_day[d]
+                    k = out_idx.get(fact.outcome or "", 0)
                     for s in scopes:
-                        counts[(Family.CLOSED, s, t, TOTAL)] += 1
-                        if outcome is not None:
-                            counts[(Family.CLOSED, s, t, outcome)] += 1
-                        self.conversations[(s, t)] += fact.conversation_count
-        if fact.first_contact_on is not None:
-            i = self.day_index(fact.first_contact_on)
-            if i is not None:
-                wait = max(0, (fact.first_contact_on - fact.referred_on).days)
-                bucket = wait_bucket(wait)
-                for t in self.leaf_chain[self.leaf_of_day[i]]:
+                        base = cl_off + (s * NT + leaf) * cl_n
+                        counts[base] += 1
+                        if k:
+                            counts[base + k] += 1
+                        conv[s * NT + leaf] += fact.conversation_count
+            if fact.first_contact_on is not None:
+                d = (fact.first_contact_on - year_start).days
+                if 0 <= d < limit:
+                    leaf = leaf_of_day[d]
+                    wait = max(0, (fact.first_contact_on - fact.referred_on).days)
+                    k = bucket_idx[wait_bucket(wait)]
                     for s in scopes:
-                        counts[(Family.WAITING, s, t, TOTAL)] += 1
-                        counts[(Family.WAITING, s, t, bucket)] += 1
-                        self.waits[(s, t)].append(wait)
-
-    def add_caseload(self, facts_by_scope: Mapping[Scope, Iterable[TrajectoryFact]]) -> None:
-        """Person-days open per leaf: a difference array over the days of the year."""
-        limit = min(self.ndays, max(0, (self.as_of - self.year_start).days + 1))
-        for s, facts in facts_by_scope.items():
-            delta = [0] * (self.ndays + 1)
-            for f in facts:
-                start = (f.referred_on - self.year_start).days
-                end = self.ndays if f.closed_on is None else (f.closed_on - self.year_start).days
-                start = max(0, start)
-                end = min(end, limit)
-                if end > start:
-                    delta[start] += 1
-                    delta[end] -= 1
+                        base = w_off + (s * NT + leaf) * w_n
+                        counts[base] += 1
+                        counts[base + k] += 1
+                        waits[(s, leaf)].append(wait)
+            # open days: referred_on .. closed_on - 1, within the counted days of the year
+            start = max(0, (fact.referred_on - year_start).days)
+            end = (
+                limit if fact.closed_on is None else min(limit, (fact.closed_on - year_start).days)
+            )
+            if end > start:
+                for s in scopes:
+                    row = person[s]
+                    row[start] += 1
+                    row[end] -= 1
+        cs_off = self.offset[Family.CASELOAD]
+        for s in range(self.NS):
+            row = person[s]
             running = 0
-            per_leaf = [0] * len(self.leaves)
             for d in range(limit):
-                running += delta[d]
-                per_leaf[self.leaf_of_day[d]] += running
-            for li, value in enumerate(per_leaf):
-                if value:
-                    for t in self.leaf_chain[li]:
-                        self.counts[(Family.CASELOAD, s, t, TOTAL)] += value
+                running += row[d]
+                if running:
+                    counts[cs_off + s * NT + leaf_of_day[d]] += running
+        # roll up: every non-leaf period is the sum of its children (children come later in
+        # ``periods`` than... not guaranteed, so walk leaves up their chains)
+        for family in Family:
+            off, n = self.offset[family], self.nkeys[family]
+            for s in range(self.NS):
+                for leaf in self.leaves:
+                    base = off + (s * NT + leaf) * n
+                    vals = counts[base : base + n]
+                    if not any(vals):
+                        continue
+                    for t in self.chain[leaf][1:]:
+                        tb = off + (s * NT + t) * n
+                        for k in range(n):
+                            counts[tb + k] += vals[k]
+        for s in range(self.NS):
+            for leaf in self.leaves:
+                v = conv[s * NT + leaf]
+                if v:
+                    for t in self.chain[leaf][1:]:
+                        conv[s * NT + t] += v
 
-    def elapsed_days(self, period: Period) -> int:
+    def elapsed_days(self, t: int) -> int:
+        period = self.periods[t]
         end = min(period.end, self.as_of)
         return max(0, (end - period.start).days + 1)
 
     # --- suppression ---------------------------------------------------------------------
 
-    def all_scopes(self) -> list[Scope]:
-        return [self.root, *(s for part in self.partitions for s in part)]
-
     def suppress(self) -> None:
-        t = self.threshold
-        work: list[tuple[Family, Scope, str, str]] = []
-        for family, keys in FAMILY_KEYS.items():
-            for s in self.all_scopes():
-                for p in self.periods:
-                    for k in keys:
-                        cell = (family, s, p.key, k)
-                        value = self.counts.get(cell, 0.0)
-                        if family is Family.CASELOAD:
-                            days = self.elapsed_days(p)
-                            small = days == 0 or value < t * days
-                        else:
-                            small = value < t
-                        if small:
-                            work.append(cell)
-        done_groups: set[tuple] = set()
-        suppressed = self.suppressed
-
-        def group(members: Iterable[tuple[Family, Scope, str, str]], key: tuple) -> None:
-            if key in done_groups:
-                return
-            done_groups.add(key)
-            for m in members:
-                if m not in suppressed:
-                    work.append(m)
+        thr = self.threshold
+        NS, NT = self.NS, self.NT
+        counts, suppressed = self.counts, self.suppressed
+        offset, nkeys = self.offset, self.nkeys
+        work: list[tuple[Family, int, int, int]] = []
+        days = [self.elapsed_days(t) for t in range(NT)]
+        for family in Family:
+            off, n = offset[family], nkeys[family]
+            for s in range(NS):
+                for t in range(NT):
+                    base = off + (s * NT + t) * n
+                    if family is Family.CASELOAD:
+                        if days[t] == 0 or counts[base] < thr * days[t]:
+                            work.append((family, s, t, 0))
+                        continue
+                    for k in range(n):
+                        if counts[base + k] < thr:
+                            work.append((family, s, t, k))
+        done: set[tuple[int, ...]] = set()
+        fam_no = {f: i for i, f in enumerate(Family)}
+        partitions, group_of = self.partitions, self.group_of
+        parent, children = self.parent, self.children
 
         while work:
-            cell = work.pop()
-            if cell in suppressed:
+            family, s, t, k = work.pop()
+            n = nkeys[family]
+            cid = offset[family] + (s * NT + t) * n + k
+            if suppressed[cid]:
                 continue
-            suppressed.add(cell)
-            family, s, tk, k = cell
-            keys = FAMILY_KEYS[family]
+            suppressed[cid] = 1
+            fn = fam_no[family]
             # scope: siblings (rule 2), only child (3), children (4)
-            if s is self.root or s == self.root:
-                for gi, part in enumerate(self.partitions):
-                    group(((family, c, tk, k) for c in part), ("S", family, gi, tk, k))
+            if s == 0:
+                for gi, part in enumerate(partitions):
+                    key = (0, fn, gi, t, k)
+                    if key not in done:
+                        done.add(key)
+                        work.extend((family, c, t, k) for c in part)
             else:
-                gi = self.scope_group[s]
-                part = self.partitions[gi]
-                group(((family, c, tk, k) for c in part), ("S", family, gi, tk, k))
-                if len(part) == 1:
-                    work.append((family, self.root, tk, k))
+                gi = group_of[s]
+                key = (0, fn, gi, t, k)
+                if key not in done:
+                    done.add(key)
+                    work.extend((family, c, t, k) for c in partitions[gi])
+                if len(partitions[gi]) == 1:
+                    work.append((family, 0, t, k))
             # time
-            period = self.by_key[tk]
-            kids = self.time_children.get(tk)
-            if kids:
-                group(((family, s, c, k) for c in kids), ("T", family, s, tk, k))
-            if period.parent is not None:
-                sibs = self.time_children[period.parent]
-                group(((family, s, c, k) for c in sibs), ("T", family, s, period.parent, k))
-                if len(sibs) == 1:
-                    work.append((family, s, period.parent, k))
+            if children[t]:
+                key = (1, fn, s, t, k)
+                if key not in done:
+                    done.add(key)
+                    work.extend((family, s, c, k) for c in children[t])
+            p = parent[t]
+            if p >= 0:
+                key = (1, fn, s, p, k)
+                if key not in done:
+                    done.add(key)
+                    work.extend((family, s, c, k) for c in children[p])
+                if len(children[p]) == 1:
+                    work.append((family, s, p, k))
             # key
-            if len(keys) > 1:
-                group(((family, s, tk, c) for c in keys[1:]), ("K", family, s, tk))
-                if k != TOTAL and len(keys) == 2:
-                    work.append((family, s, tk, TOTAL))
+            if n > 1:
+                key = (2, fn, s, t)
+                if key not in done:
+                    done.add(key)
+                    work.extend((family, s, t, c) for c in range(1, n))
+                if k != 0 and n == 2:
+                    work.append((family, s, t, 0))
             # tie (rule 5)
-            if k == TOTAL and family is Family.REFERRALS:
-                work.append((Family.CLOSED, s, tk, TOTAL))
-            elif k == TOTAL and family is Family.CLOSED:
-                work.append((Family.REFERRALS, s, tk, TOTAL))
+            if k == 0 and family is Family.REFERRALS:
+                work.append((Family.CLOSED, s, t, 0))
+            elif k == 0 and family is Family.CLOSED:
+                work.append((Family.REFERRALS, s, t, 0))
 
     # --- output ----------------------------------------------------------------------------
 
-    def shown(self, family: Family, s: Scope, tk: str, k: str = TOTAL) -> int | None:
-        cell = (family, s, tk, k)
-        if cell in self.suppressed:
-            return None
-        return int(self.counts.get(cell, 0))
+    def shown(self, family: Family, s: int, t: int, k: int = 0) -> int | None:
+        cid = self.cell(family, s, t, k)
+        return None if self.suppressed[cid] else self.counts[cid]
 
-    def figures(self, s: Scope, period: Period) -> Figures:
-        tk = period.key
-        f = Figures(scope=s, period=period)
-        f.referrals = self.shown(Family.REFERRALS, s, tk)
-        f.referrals_by_category = {c: self.shown(Family.REFERRALS, s, tk, c) for c in CATEGORIES}
-        f.closed = self.shown(Family.CLOSED, s, tk)
-        f.closed_by_outcome = {o: self.shown(Family.CLOSED, s, tk, o) for o in OUTCOMES}
+    def _leaves_under(self, t: int) -> list[int]:
+        out, stack = [], [t]
+        while stack:
+            x = stack.pop()
+            if self.children[x]:
+                stack.extend(self.children[x])
+            else:
+                out.append(x)
+        return out
+
+    def figures(self, s: int, period: Period) -> Figures:
+        t = self.index_of[period.key]
+        f = Figures(scope=self.scopes[s], period=period)
+        R, C, W = Family.REFERRALS, Family.CLOSED, Family.WAITING
+        f.referrals = self.shown(R, s, t)
+        f.referrals_by_category = {c: self.shown(R, s, t, i) for i, c in enumerate(CATEGORIES, 1)}
+        f.closed = self.shown(C, s, t)
+        f.closed_by_outcome = {o: self.shown(C, s, t, i) for i, o in enumerate(OUTCOMES, 1)}
         derive_shares(f)
         if f.closed:
-            f.conversations_per_trajectory = self.conversations.get((s, tk), 0) / f.closed
-        if (Family.CASELOAD, s, tk, TOTAL) not in self.suppressed:
-            days = self.elapsed_days(period)
+            f.conversations_per_trajectory = self.conv[s * self.NT + t] / f.closed
+        if not self.suppressed[self.cell(Family.CASELOAD, s, t, 0)]:
+            days = self.elapsed_days(t)
             if days:
-                f.open_caseload = self.counts.get((Family.CASELOAD, s, tk, TOTAL), 0.0) / days
-        f.waiting_count = self.shown(Family.WAITING, s, tk)
-        f.waiting_by_bucket = {b: self.shown(Family.WAITING, s, tk, b) for b in BUCKETS}
+                f.open_caseload = self.counts[self.cell(Family.CASELOAD, s, t, 0)] / days
+        f.waiting_count = self.shown(W, s, t)
+        f.waiting_by_bucket = {b: self.shown(W, s, t, i) for i, b in enumerate(BUCKETS, 1)}
         if f.waiting_count:
-            waits = sorted(self.waits[(s, tk)])
+            waits = sorted(
+                w for leaf in self._leaves_under(t) for w in self.leaf_waits.get((s, leaf), ())
+            )
             f.waiting_median = median(waits)
             f.waiting_p90 = p90(waits)
         return f
@@ -512,6 +569,20 @@ def derive_shares(f: Figures) -> None:
         for o, v in f.closed_by_outcome.items()
     }
     f.specialised_care_rate = f.outcome_share.get(SPECIALISED)
+
+
+def _until(fact: TrajectoryFact, as_of: date) -> TrajectoryFact | None:
+    """The fact as it stood on ``as_of``: later events have not happened yet."""
+    if fact.referred_on > as_of:
+        return None
+    first = (
+        fact.first_contact_on if fact.first_contact_on and fact.first_contact_on <= as_of else None
+    )
+    if fact.closed_on is not None and fact.closed_on > as_of:
+        return dataclasses.replace(fact, first_contact_on=first, closed_on=None, outcome=None)
+    if first is not fact.first_contact_on:
+        return dataclasses.replace(fact, first_contact_on=first)
+    return fact
 
 
 def compute_overview(
@@ -533,7 +604,9 @@ def compute_overview(
     ``professionals`` name the members of the partitions; by default those that occur in the
     facts. Periods are expanded to whole calendar periods; the suppression of each year is
     computed for the whole year tree (see the module docstring). ``as_of`` (default: ``last``)
-    ends the open-caseload count. Pure; any thread.
+    is "today": events after it are not counted and periods after it are not shown. It must
+    not depend on the slice asked for, or two slices could show different patterns. Pure;
+    any thread.
     """
     if threshold < 1:
         raise ValueError("the suppression threshold must be at least 1")
@@ -551,42 +624,56 @@ def compute_overview(
         if with_professionals
         else []
     )
-    practice_scopes = [Scope(ScopeKind.PRACTICE, p) for p in practice_ids]
-    professional_scopes = [Scope(ScopeKind.PROFESSIONAL, p) for p in professional_ids]
     root = Scope(root.kind, root.id, True)
-    partitions = [practice_scopes] + ([professional_scopes] if with_professionals else [])
-    by_practice = {s.id: s for s in practice_scopes}
-    by_professional = {s.id: s for s in professional_scopes}
-    periods = periods_between(first, last, granularity)
+    scopes = [
+        root,
+        *(Scope(ScopeKind.PRACTICE, p) for p in practice_ids),
+        *(Scope(ScopeKind.PROFESSIONAL, p) for p in professional_ids),
+    ]
+    n_prac = len(practice_ids)
+    by_practice = {p: i + 1 for i, p in enumerate(practice_ids)}
+    by_professional = {p: i + 1 + n_prac for i, p in enumerate(professional_ids)}
+    partitions = [list(range(1, n_prac + 1))]
+    if with_professionals:
+        partitions.append(list(range(n_prac + 1, len(scopes))))
+    periods = [p for p in periods_between(first, last, granularity) if p.start <= as_of]
+    placed: list[tuple[TrajectoryFact, tuple[int, ...]]] = []
+    for fact in facts:
+        c = _until(fact, as_of)
+        if c is None:
+            continue
+        ps = by_practice.get(c.practice_id)
+        if ps is None:
+            continue
+        if with_professionals:
+            rs = by_professional.get(c.professional_id)
+            if rs is None:
+                continue
+            placed.append((c, (0, ps, rs)))
+        else:
+            placed.append((c, (0, ps)))
     rows: list[Figures] = []
     tables: dict[int, _YearTable] = {}
     for year in sorted({p.start.year for p in periods}):
-        table = _YearTable(year, root, partitions, threshold, as_of)
-        open_by_scope: dict[Scope, list[TrajectoryFact]] = defaultdict(list)
+        table = _YearTable(year, scopes, partitions, threshold, as_of)
         year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-        for fact in facts:
-            ps = by_practice.get(fact.practice_id)
-            if ps is None:
-                continue
-            scopes = [root, ps]
-            if with_professionals:
-                rs = by_professional.get(fact.professional_id)
-                if rs is None:
-                    continue
-                scopes.append(rs)
-            table.add(fact, scopes)
-            if fact.referred_on <= year_end and (
-                fact.closed_on is None or fact.closed_on > year_start
-            ):
-                for s in scopes:
-                    open_by_scope[s].append(fact)
-        table.add_caseload(open_by_scope)
+        table.add_all(
+            [
+                (f, sc)
+                for f, sc in placed
+                if f.referred_on <= year_end
+                and (
+                    f.closed_on is None
+                    or f.closed_on >= year_start
+                    or (f.first_contact_on is not None and f.first_contact_on >= year_start)
+                )
+            ]
+        )
         table.suppress()
         tables[year] = table
-    scopes = [root, *practice_scopes, *professional_scopes]
-    for s in scopes:
+    for si in range(len(scopes)):
         for p in periods:
-            rows.append(tables[p.start.year].figures(s, p))
+            rows.append(tables[p.start.year].figures(si, p))
     return Overview(threshold, granularity, first, last, as_of, scopes, periods, rows)
 
 
