@@ -32,6 +32,7 @@ GROUPS: dict[str, str] = {
     "schedule": "benchmarks.schedule_bench",
     "server": "benchmarks.server_bench",
     "ui": "benchmarks.ui_bench",
+    "bundle": "benchmarks.bundle_bench",
 }
 
 

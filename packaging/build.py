@@ -71,6 +71,26 @@ def platform_tag() -> str:
 # -- steps -------------------------------------------------------------------------------
 
 
+def ensure_build_tools() -> None:
+    """PyInstaller needs objdump on Linux, and the spec strips with strip (both binutils).
+
+    A bare Debian (the CI image) lacks binutils; as root with apt-get it is installed here,
+    otherwise the build stops with the command to run.
+    """
+    if not sys.platform.startswith("linux") or (shutil.which("objdump") and shutil.which("strip")):
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        log("binutils missing (objdump, strip): installing it with apt-get")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        install = [apt, "install", "-y", "-q", "--no-install-recommends", "binutils"]
+        if subprocess.run(install, env=env, stdout=sys.stderr, check=False).returncode != 0:
+            run([apt, "update", "-q"], env=env)
+            run(install, env=env)
+        return
+    raise SystemExit("binutils (objdump, strip) is needed: sudo apt-get install binutils")
+
+
 def compile_translations(out: Path) -> list[Path]:
     from liaison_desktop.ui import i18n
 
@@ -300,6 +320,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             old.unlink()
     key_path = args.signing_key or os.environ.get(KEY_ENV)
     key, pub, throwaway = load_or_make_key(key_path, dist)
+    ensure_build_tools()
     compile_translations(work / "i18n")
     bundle = build_bundle(work, work / "i18n", clean=args.clean)
     built = time.monotonic()
