@@ -97,12 +97,13 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from liaison_desktop.sync.transport import TransportError
 
     creating = not workspace.exists(args.data_dir)
+    server, provisioned_ca = _provisioned_server(args.server)
     try:
-        ca_pem = enrolment.read_ca_file(args.ca_file) if args.ca_file else None
+        ca_pem = enrolment.read_ca_file(args.ca_file) if args.ca_file else provisioned_ca
         passphrase = read_passphrase(confirm=creating)
         result = enrolment.enroll(
             args.data_dir,
-            args.server,
+            server,
             args.code,
             passphrase,
             ca_pem=ca_pem,
@@ -155,6 +156,33 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if summary.skew_warning:
         print(f"Let op: {summary.skew_warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def _provisioned_server(given: str | None) -> tuple[str, str | None]:
+    """The server (and pinned CA) to enrol with: --server, else what IT provisioned; a
+    server IT locked cannot be replaced by another."""
+    from liaison_desktop.services import provisioning
+    from liaison_desktop.sync.transport import TransportError, normalise_server_url
+
+    prov = provisioning.current()
+    if not given:
+        if not prov.server_url:
+            raise CliError("Geef --server op: er is geen serveradres door IT ingesteld.")
+        return prov.server_url, prov.ca_pem
+    if prov.server_url and prov.is_locked("server_url"):
+        try:
+            same = normalise_server_url(given, allow_plain_http=True) == normalise_server_url(
+                prov.server_url, allow_plain_http=True
+            )
+        except TransportError as exc:
+            raise CliError(exc.message) from exc
+        if not same:
+            raise CliError(
+                f"Het serveradres is door de beheerder vastgezet op {prov.server_url}; "
+                "een andere server is niet toegestaan."
+            )
+    same_server = prov.server_url is not None and given.rstrip("/") == prov.server_url.rstrip("/")
+    return given, prov.ca_pem if same_server else None
 
 
 def cmd_export_ics(args: argparse.Namespace) -> int:
@@ -306,7 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--data-dir", type=Path, required=True)
     s.add_argument(
-        "--server", required=True, help="adres van de server, bijv. https://liaison.example.nl"
+        "--server",
+        help="adres van de server, bijv. https://liaison.example.nl (standaard: wat IT instelde)",
     )
     s.add_argument("--code", required=True, help="de eenmalige aanmeldcode")
     s.add_argument(
