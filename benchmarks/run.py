@@ -31,8 +31,10 @@ GROUPS: dict[str, str] = {
     "store": "benchmarks.store_bench",
     "schedule": "benchmarks.schedule_bench",
     "server": "benchmarks.server_bench",
+    "sync": "benchmarks.sync_bench",
     "ui": "benchmarks.ui_bench",
     "bundle": "benchmarks.bundle_bench",
+    "overview": "benchmarks.overview_bench",
 }
 
 

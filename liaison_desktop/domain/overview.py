@@ -125,9 +125,13 @@ FAMILY_KEYS: Mapping[Family, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TrajectoryFact:
-    """The clear overview fields of one trajectory (no name, no note, no question)."""
+    """The clear overview fields of one trajectory (no name, no note, no question).
+
+    Not frozen: a frozen dataclass's ``__init__`` costs a ``object.__setattr__`` per field,
+    which is a third of fetching 10,000 rows. Treat it as read-only.
+    """
 
     trajectory_id: str
     professional_id: str
@@ -445,76 +449,86 @@ class _YearTable:
         thr = self.threshold
         NS, NT = self.NS, self.NT
         counts, suppressed = self.counts, self.suppressed
-        offset, nkeys = self.offset, self.nkeys
-        work: list[tuple[Family, int, int, int]] = []
+        families = list(Family)
+        offs = [self.offset[f] for f in families]
+        nks = [self.nkeys[f] for f in families]
+        ref, closed = families.index(Family.REFERRALS), families.index(Family.CLOSED)
+        caseload = families.index(Family.CASELOAD)
+        work: list[tuple[int, int, int, int]] = []
         days = [self.elapsed_days(t) for t in range(NT)]
-        for family in Family:
-            off, n = offset[family], nkeys[family]
+        for fn in range(len(families)):
+            off, n = offs[fn], nks[fn]
             for s in range(NS):
                 for t in range(NT):
                     base = off + (s * NT + t) * n
-                    if family is Family.CASELOAD:
+                    if fn == caseload:
                         if days[t] == 0 or counts[base] < thr * days[t]:
-                            work.append((family, s, t, 0))
+                            work.append((fn, s, t, 0))
                         continue
                     for k in range(n):
                         if counts[base + k] < thr:
-                            work.append((family, s, t, k))
+                            work.append((fn, s, t, k))
         done: set[tuple[int, ...]] = set()
-        fam_no = {f: i for i, f in enumerate(Family)}
+        mark, extend, push, pop = done.add, work.extend, work.append, work.pop
         partitions, group_of = self.partitions, self.group_of
         parent, children = self.parent, self.children
+        scope_groups = [
+            (gi, part) for gi, part in enumerate(partitions)
+        ]  # the root's children: every partition
 
         while work:
-            family, s, t, k = work.pop()
-            n = nkeys[family]
-            cid = offset[family] + (s * NT + t) * n + k
+            fn, s, t, k = pop()
+            n = nks[fn]
+            cid = offs[fn] + (s * NT + t) * n + k
             if suppressed[cid]:
                 continue
             suppressed[cid] = 1
-            fn = fam_no[family]
             # scope: siblings (rule 2), only child (3), children (4)
             if s == 0:
-                for gi, part in enumerate(partitions):
+                for gi, part in scope_groups:
                     key = (0, fn, gi, t, k)
                     if key not in done:
-                        done.add(key)
-                        work.extend((family, c, t, k) for c in part)
+                        mark(key)
+                        extend([(fn, c, t, k) for c in part])
             else:
                 gi = group_of[s]
                 key = (0, fn, gi, t, k)
                 if key not in done:
-                    done.add(key)
-                    work.extend((family, c, t, k) for c in partitions[gi])
-                if len(partitions[gi]) == 1:
-                    work.append((family, 0, t, k))
+                    mark(key)
+                    part = partitions[gi]
+                    extend([(fn, c, t, k) for c in part])
+                    if len(part) == 1:
+                        push((fn, 0, t, k))
             # time
-            if children[t]:
+            kids = children[t]
+            if kids:
                 key = (1, fn, s, t, k)
                 if key not in done:
-                    done.add(key)
-                    work.extend((family, s, c, k) for c in children[t])
+                    mark(key)
+                    extend([(fn, s, c, k) for c in kids])
             p = parent[t]
             if p >= 0:
                 key = (1, fn, s, p, k)
                 if key not in done:
-                    done.add(key)
-                    work.extend((family, s, c, k) for c in children[p])
-                if len(children[p]) == 1:
-                    work.append((family, s, p, k))
+                    mark(key)
+                    sibs = children[p]
+                    extend([(fn, s, c, k) for c in sibs])
+                    if len(sibs) == 1:
+                        push((fn, s, p, k))
             # key
             if n > 1:
                 key = (2, fn, s, t)
                 if key not in done:
-                    done.add(key)
-                    work.extend((family, s, t, c) for c in range(1, n))
-                if k != 0 and n == 2:
-                    work.append((family, s, t, 0))
+                    mark(key)
+                    extend([(fn, s, t, c) for c in range(1, n)])
+                    if n == 2:
+                        push((fn, s, t, 0))
             # tie (rule 5)
-            if k == 0 and family is Family.REFERRALS:
-                work.append((Family.CLOSED, s, t, 0))
-            elif k == 0 and family is Family.CLOSED:
-                work.append((Family.REFERRALS, s, t, 0))
+            if k == 0:
+                if fn == ref:
+                    push((closed, s, t, 0))
+                elif fn == closed:
+                    push((ref, s, t, 0))
 
     # --- output ----------------------------------------------------------------------------
 

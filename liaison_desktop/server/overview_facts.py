@@ -27,6 +27,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -193,14 +194,16 @@ def _facts(s: Session, user_ids: Iterable[str], first: date, last: date) -> list
     if not users:
         return []
     f = OverviewFact
+    # Dates as they come from the driver: SQLAlchemy's SQLite date processor (a regex per
+    # value) costs more than the whole overview; date.fromisoformat is cheap.
     cols = (
         f.trajectory_id,
         f.user_id,
         f.practice_id,
-        f.referred_on,
+        type_coerce(f.referred_on, String),
         f.request_category,
-        f.first_contact_on,
-        f.closed_on,
+        type_coerce(f.first_contact_on, String),
+        type_coerce(f.closed_on, String),
         f.outcome,
         f.conversation_count,
         f.age_band,
@@ -217,8 +220,26 @@ def _facts(s: Session, user_ids: Iterable[str], first: date, last: date) -> list
                 and_(f.first_contact_on.is_not(None), f.first_contact_on >= year_start),
             ),
         )
-        out.extend(TrajectoryFact(*row) for row in s.execute(stmt))
+        for tid, uid, pid, ref, cat, first, closed, outcome, n, band in s.execute(stmt):
+            out.append(
+                TrajectoryFact(
+                    tid,
+                    uid,
+                    pid,
+                    _as_date(ref),
+                    cat,
+                    _as_date(first),
+                    _as_date(closed),
+                    outcome,
+                    n,
+                    band,
+                )
+            )
     return out
+
+
+def _as_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _practice_names(s: Session, practice_ids: Iterable[str]) -> dict[str, str]:
