@@ -474,3 +474,54 @@ def remove_item(services: Services, client: ServerClient, team_id: str, item_id:
 def set_next_meeting(client: ServerClient, team_id: str, when: datetime | None) -> None:
     """The team leader sets the next case meeting (aware datetime, or None)."""
     client.set_team_meeting(team_id, MeetingPut(when))
+
+
+# -- for the app: open the client, turn transport failures into a message ------------------
+
+
+def _as_agenda_error(exc: Exception) -> AgendaError:
+    if isinstance(exc, enrolment.DeviceRevokedError | enrolment.EnrolmentError):
+        return AgendaError("agenda_not_enrolled", exc.message)
+    message = getattr(exc, "message", "") or "De server is nu niet bereikbaar."
+    return AgendaError("agenda_server", message)
+
+
+def _here(services: Services, fn):  # type: ignore[no-untyped-def]
+    """Run ``fn(client)`` with a client for the enrolled server. A DeviceRevoked marks the
+    laptop revoked; transport and enrolment failures become an AgendaError (Dutch)."""
+    from liaison_desktop.sync.transport import DeviceRevoked, TransportError
+
+    try:
+        with client_for(services) as client:
+            return fn(client)
+    except DeviceRevoked:
+        raise _as_agenda_error(enrolment.mark_revoked(services)) from None
+    except (TransportError, enrolment.EnrolmentError) as exc:
+        raise _as_agenda_error(exc) from None
+
+
+def refresh_here(services: Services) -> AgendaReport:
+    return _here(services, lambda c: refresh(services, c))
+
+
+def put_on_agenda_here(
+    services: Services, client_id: str, question: str, team_id: str | None = None
+) -> Result[AgendaEntry]:
+    # Consent first, before any network: refused offline too, with the same reason.
+    services.require_consent(client_id, dm.ConsentScope.NEIGHBOURHOOD_TEAM)
+    return _here(
+        services, lambda c: put_on_agenda(services, c, client_id, question, team_id=team_id)
+    )
+
+
+def remove_here(services: Services, team_id: str, item_id: str) -> bool:
+    return _here(services, lambda c: remove_item(services, c, team_id, item_id))
+
+
+def teams_here(services: Services) -> list[tuple[str, str]]:
+    """(team id, team name) of the user's teams, for choosing where an item goes."""
+
+    def names(client: ServerClient) -> list[tuple[str, str]]:
+        return [(t, client.team_agenda(t).team_name) for t in _teams(client, None)]
+
+    return _here(services, names)

@@ -40,8 +40,10 @@ from liaison_desktop.domain.consent import (
     reask_date,
     required_givers,
 )
+from liaison_desktop.domain.schedule import initials
 from liaison_desktop.services.api import ClientFile, ConsentRequired, Services
 from liaison_desktop.ui import labels
+from liaison_desktop.ui.agenda import AgendaItemDialog
 from liaison_desktop.ui.forms import Banner, FormDialog, Level, StaleGuard, report_failure
 from liaison_desktop.ui.ops import Ops
 from liaison_desktop.ui.records import Column, RecordTableModel, configure_table, dot_icon
@@ -316,6 +318,14 @@ class ConsentPanel(QWidget):
         self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.agenda_button = QPushButton(self.tr("Op agenda &basisteam zetten…"), self)
         self.agenda_button.clicked.connect(self.put_on_team_agenda)
+        self.shared_agenda_button = QPushButton(self.tr("Op de a&genda van het basisteam…"), self)
+        self.shared_agenda_button.setToolTip(
+            self.tr(
+                "Zet de casus met een vraag op de gedeelde agenda van het volgende "
+                "basisteamoverleg (versleuteld, alleen voor het team)."
+            )
+        )
+        self.shared_agenda_button.clicked.connect(self.put_on_shared_agenda)
         self.export_button = QPushButton(self.tr("&Exporteren voor derde…"), self)
         self.export_button.setToolTip(
             self.tr(
@@ -327,6 +337,7 @@ class ConsentPanel(QWidget):
             self.register_button,
             self.withdraw_button,
             self.agenda_button,
+            self.shared_agenda_button,
             self.export_button,
         ):
             b.setAccessibleName(b.text().replace("&", "").rstrip("…"))
@@ -336,6 +347,7 @@ class ConsentPanel(QWidget):
         buttons.addWidget(self.withdraw_button)
         buttons.addStretch(1)
         buttons.addWidget(self.agenda_button)
+        buttons.addWidget(self.shared_agenda_button)
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.needed)
@@ -398,7 +410,12 @@ class ConsentPanel(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         has_file = self._file is not None
         selected = self._selected_consent()
-        for b in (self.register_button, self.agenda_button, self.export_button):
+        for b in (
+            self.register_button,
+            self.agenda_button,
+            self.shared_agenda_button,
+            self.export_button,
+        ):
             b.setEnabled(has_file)
         self.withdraw_button.setEnabled(
             has_file and selected is not None and selected.withdrawn_on is None
@@ -451,6 +468,34 @@ class ConsentPanel(QWidget):
             dm.ConsentScope.NEIGHBOURHOOD_TEAM,
             self.tr("Op de agenda van het basisteam zetten kan nu niet."),
             self._open_agenda_dialog,
+        )
+
+    def put_on_shared_agenda(self) -> None:
+        """The team's shared, encrypted agenda (``ui.agenda``); refused with the reason unless
+        consent for the neighbourhood team holds today."""
+        self._with_consent(
+            dm.ConsentScope.NEIGHBOURHOOD_TEAM,
+            self.tr("Op de agenda van het basisteam zetten kan nu niet."),
+            self._open_shared_agenda_dialog,
+        )
+
+    def _open_shared_agenda_dialog(self) -> None:
+        if self._file is None:
+            return
+        c = self._file.client
+        dialog = AgendaItemDialog(self._ops, c.id, initials(c.first_name, c.last_name), self)
+        dialog.sig_saved.connect(self._shared_agenda_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.load_teams()
+
+    def _shared_agenda_saved(self, _result: Any) -> None:
+        self.banner.show_message(
+            self.tr(
+                "De casus staat op de agenda van het basisteam. Alleen de teamleden en de "
+                "teamleider kunnen de vraag lezen."
+            ),
+            Level.SUCCESS,
         )
 
     def export_for_third_party(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from liaison_desktop.domain import model as dm
 from liaison_desktop.services.api import CaseloadRow
+from liaison_desktop.ui.agenda import AgendaDialog
 from liaison_desktop.ui.caseload import CaseloadView
 from liaison_desktop.ui.client_file import ClientFileView, NewClientDialog
 from liaison_desktop.ui.forms import (
@@ -135,8 +136,17 @@ class WorkspaceView(QWidget):
         self.week.clear_sensitive()
         self.tabs.setCurrentIndex(0)
         self.banner.dismiss()
+        for dialog in self.findChildren(AgendaDialog):
+            dialog.clear()  # decrypted agenda items
         close_dialogs(
-            self, (AccessLogDialog, RetentionDialog, PlanConversationDialog, KeptTextDialog)
+            self,
+            (
+                AccessLogDialog,
+                RetentionDialog,
+                PlanConversationDialog,
+                KeptTextDialog,
+                AgendaDialog,
+            ),
         )
         self._update_actions()
         self._retranslate()  # a language change waiting for unsaved edits happens now
@@ -224,6 +234,9 @@ class WorkspaceView(QWidget):
         self.plan_action = self._action(
             "action_plan_conversation", "Ctrl+P", self.plan_conversation
         )
+        self.team_agenda_action = self._action(
+            "action_team_agenda", "Ctrl+Shift+A", self.show_team_agenda
+        )
         self._actions = [
             self.new_client_action,
             self.search_action,
@@ -237,6 +250,7 @@ class WorkspaceView(QWidget):
             self.caseload_tab_action,
             self.week_tab_action,
             self.plan_action,
+            self.team_agenda_action,
         ]
         self._retranslate_actions()
 
@@ -271,6 +285,10 @@ class WorkspaceView(QWidget):
             self.plan_action: (
                 self.tr("Volgend gesprek &plannen…"),
                 self.tr("Zoek de eerste vrije momenten binnen de dagdelen van de praktijk"),
+            ),
+            self.team_agenda_action: (
+                self.tr("Basisteam-&agenda…"),
+                self.tr("De punten voor het volgende overleg van je basisteam"),
             ),
         }
         self.tabs.setTabText(0, self.tr("Caseload"))
@@ -362,6 +380,13 @@ class WorkspaceView(QWidget):
 
     def verify_access_log(self) -> None:
         verify_chain(self._ops, self.banner, self._guard)
+
+    def show_team_agenda(self) -> AgendaDialog:
+        dialog = AgendaDialog(self._ops, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.load()
+        return dialog
 
     def show_retention(self) -> RetentionDialog:
         dialog = RetentionDialog(self._ops, self)

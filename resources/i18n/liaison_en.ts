@@ -97,6 +97,130 @@
     </message>
 </context>
 <context>
+    <name>AgendaDialog</name>
+    <message>
+        <source>Basisteam-agenda</source>
+        <translation>Team agenda</translation>
+    </message>
+    <message>
+        <source>Basisteam</source>
+        <translation>Neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Initialen</source>
+        <translation>Initials</translation>
+    </message>
+    <message>
+        <source>Vraag</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Praktijk</source>
+        <translation>Practice</translation>
+    </message>
+    <message>
+        <source>Ingebracht door</source>
+        <translation>Brought in by</translation>
+    </message>
+    <message>
+        <source> (ik)</source>
+        <translation> (me)</translation>
+    </message>
+    <message>
+        <source>Punten voor het volgende overleg</source>
+        <translation>Items for the next meeting</translation>
+    </message>
+    <message>
+        <source>&amp;Vernieuwen</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Weghalen</source>
+        <translation>Re&amp;move</translation>
+    </message>
+    <message>
+        <source>Haal je eigen punt van de agenda</source>
+        <translation>Take your own item off the agenda</translation>
+    </message>
+    <message>
+        <source>Sluiten</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n punt(en) van jou zijn van de agenda gehaald: de toestemming geldt niet meer.</source>
+        <translation>
+            <numerusform>%n item of yours was taken off the agenda: consent no longer holds.</numerusform>
+            <numerusform>%n items of yours were taken off the agenda: consent no longer holds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Je bent geen lid van een basisteam.</source>
+        <translation>You are not a member of a neighbourhood team.</translation>
+    </message>
+    <message>
+        <source>nog niet gepland</source>
+        <translation>not scheduled yet</translation>
+    </message>
+    <message>
+        <source>%1 — volgend overleg: %2. Alleen teamleden en de teamleider kunnen dit lezen.</source>
+        <translation>%1 — next meeting: %2. Only team members and the team leader can read this.</translation>
+    </message>
+    <message>
+        <source>Deze laptop heeft de teamsleutel nog niet; die komt zodra een ander teamlid de agenda ververst.</source>
+        <translation>This laptop does not have the team key yet; it arrives as soon as another team member refreshes the agenda.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n punt(en) zijn onderweg gewijzigd of verplaatst en worden niet getoond.</source>
+        <translation>
+            <numerusform>%n item was changed or moved on the way and is not shown.</numerusform>
+            <numerusform>%n items were changed or moved on the way and are not shown.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Het punt is van de agenda gehaald.</source>
+        <translation>The item was taken off the agenda.</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaItemDialog</name>
+    <message>
+        <source>Op de agenda van het basisteam</source>
+        <translation>On the neighbourhood team&apos;s agenda</translation>
+    </message>
+    <message>
+        <source>Er is geldige toestemming om deze casus in het basisteam te bespreken. Alleen de initialen (%1), je vraag en de praktijk gaan naar het basisteam, versleuteld: alleen de teamleden en de teamleider kunnen ze lezen. Trekt de cliënt de toestemming in, dan verdwijnt het punt bij de volgende verversing.</source>
+        <translation>There is valid consent to discuss this case in the neighbourhood team. Only the initials (%1), your question and the practice go to the team, encrypted: only the team members and the team leader can read them. If the client withdraws consent, the item disappears at the next refresh.</translation>
+    </message>
+    <message>
+        <source>Basisteam</source>
+        <translation>Neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Vraag aan het basisteam</source>
+        <translation>Question for the neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Wat wil je het basisteam vragen? Geen namen of BSN.</source>
+        <translation>What do you want to ask the neighbourhood team? No names or BSN.</translation>
+    </message>
+    <message>
+        <source>&amp;Basisteam</source>
+        <translation>&amp;Neighbourhood team</translation>
+    </message>
+    <message>
+        <source>&amp;Vraag</source>
+        <translation>&amp;Question</translation>
+    </message>
+    <message>
+        <source>Op de agenda zetten</source>
+        <translation>Put on the agenda</translation>
+    </message>
+    <message>
+        <source>Schrijf je vraag op.</source>
+        <translation>Write down your question.</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentDialog</name>
     <message>
         <source>Afspraak</source>
@@ -820,6 +944,14 @@
         <translation>Add to neigh&amp;bourhood team agenda…</translation>
     </message>
     <message>
+        <source>Op de a&amp;genda van het basisteam…</source>
+        <translation>On the neighbourhood team&apos;s a&amp;genda…</translation>
+    </message>
+    <message>
+        <source>Zet de casus met een vraag op de gedeelde agenda van het volgende basisteamoverleg (versleuteld, alleen voor het team).</source>
+        <translation>Put the case with a question on the shared agenda of the neighbourhood team&apos;s next meeting (encrypted, for the team only).</translation>
+    </message>
+    <message>
         <source>&amp;Exporteren voor derde…</source>
         <translation>&amp;Export for third party…</translation>
     </message>
@@ -850,6 +982,10 @@
     <message>
         <source>Op de agenda van het basisteam zetten kan nu niet.</source>
         <translation>Adding to the neighbourhood team agenda is not possible right now.</translation>
+    </message>
+    <message>
+        <source>De casus staat op de agenda van het basisteam. Alleen de teamleden en de teamleider kunnen de vraag lezen.</source>
+        <translation>The case is on the neighbourhood team&apos;s agenda. Only the team members and the team leader can read the question.</translation>
     </message>
     <message>
         <source>Exporteren voor een derde kan nu niet.</source>
@@ -1855,6 +1991,64 @@
     </message>
 </context>
 <context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Nu synchroniseren</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Wijzigingen nu uitwisselen met de server (Ctrl+Shift+S)</source>
+        <translation>Exchange changes with the server now (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Voortgang van de synchronisatie</source>
+        <translation>Sync progress</translation>
+    </message>
+    <message>
+        <source>alles verstuurd</source>
+        <translation>everything sent</translation>
+    </message>
+    <message>
+        <source>laatst om %1</source>
+        <translation>last at %1</translation>
+    </message>
+    <message>
+        <source>nog niet gesynchroniseerd</source>
+        <translation>not synced yet</translation>
+    </message>
+    <message>
+        <source>Synchroniseren…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Offline · %1</source>
+        <translation>Offline · %1</translation>
+    </message>
+    <message>
+        <source>De server is nu niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen worden verstuurd zodra er weer verbinding is.</source>
+        <translation>The server cannot be reached right now. You can keep working; changes are sent as soon as there is a connection again.</translation>
+    </message>
+    <message>
+        <source>Synchronisatie mislukt · %1</source>
+        <translation>Sync failed · %1</translation>
+    </message>
+    <message>
+        <source>Gesynchroniseerd, %1 · %2</source>
+        <translation>Synced, %1 · %2</translation>
+    </message>
+    <message>
+        <source> · klok wijkt af</source>
+        <translation> · clock is off</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wijziging(en) wachten</source>
+        <translation>
+            <numerusform>%n change waiting</numerusform>
+            <numerusform>%n changes waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TeamAgendaDialog</name>
     <message>
         <source>Op agenda basisteam zetten</source>
@@ -2258,6 +2452,14 @@
         <translation>Find the first free slots within the practice&apos;s part-days</translation>
     </message>
     <message>
+        <source>Basisteam-&amp;agenda…</source>
+        <translation>Team &amp;agenda…</translation>
+    </message>
+    <message>
+        <source>De punten voor het volgende overleg van je basisteam</source>
+        <translation>The items for your neighbourhood team&apos;s next meeting</translation>
+    </message>
+    <message>
         <source>Caseload</source>
         <translation>Caseload</translation>
     </message>
@@ -2268,64 +2470,6 @@
     <message>
         <source>De nieuwe cliënt is opgeslagen.</source>
         <translation>The new client has been saved.</translation>
-    </message>
-</context>
-<context>
-    <name>SyncStatusWidget</name>
-    <message>
-        <source>Nu synchroniseren</source>
-        <translation>Sync now</translation>
-    </message>
-    <message>
-        <source>Wijzigingen nu uitwisselen met de server (Ctrl+Shift+S)</source>
-        <translation>Exchange changes with the server now (Ctrl+Shift+S)</translation>
-    </message>
-    <message>
-        <source>Voortgang van de synchronisatie</source>
-        <translation>Sync progress</translation>
-    </message>
-    <message>
-        <source>alles verstuurd</source>
-        <translation>everything sent</translation>
-    </message>
-    <message>
-        <source>laatst om %1</source>
-        <translation>last at %1</translation>
-    </message>
-    <message>
-        <source>nog niet gesynchroniseerd</source>
-        <translation>not synced yet</translation>
-    </message>
-    <message>
-        <source>Synchroniseren…</source>
-        <translation>Syncing…</translation>
-    </message>
-    <message>
-        <source>Offline · %1</source>
-        <translation>Offline · %1</translation>
-    </message>
-    <message>
-        <source>De server is nu niet bereikbaar. Je kunt gewoon doorwerken; wijzigingen worden verstuurd zodra er weer verbinding is.</source>
-        <translation>The server cannot be reached right now. You can keep working; changes are sent as soon as there is a connection again.</translation>
-    </message>
-    <message>
-        <source>Synchronisatie mislukt · %1</source>
-        <translation>Sync failed · %1</translation>
-    </message>
-    <message>
-        <source>Gesynchroniseerd, %1 · %2</source>
-        <translation>Synced, %1 · %2</translation>
-    </message>
-    <message>
-        <source> · klok wijkt af</source>
-        <translation> · clock is off</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n wijziging(en) wachten</source>
-        <translation>
-            <numerusform>%n change waiting</numerusform>
-            <numerusform>%n changes waiting</numerusform>
-        </translation>
     </message>
 </context>
 </TS>

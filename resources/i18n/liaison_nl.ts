@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="nl">
 <context>
+    <name>AgendaDialog</name>
+    <message numerus="yes">
+        <source>%n punt(en) van jou zijn van de agenda gehaald: de toestemming geldt niet meer.</source>
+        <translation>
+            <numerusform>%n punt van jou is van de agenda gehaald: de toestemming geldt niet meer.</numerusform>
+            <numerusform>%n punten van jou zijn van de agenda gehaald: de toestemming geldt niet meer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n punt(en) zijn onderweg gewijzigd of verplaatst en worden niet getoond.</source>
+        <translation>
+            <numerusform>%n punt is onderweg gewijzigd of verplaatst en wordt niet getoond.</numerusform>
+            <numerusform>%n punten zijn onderweg gewijzigd of verplaatst en worden niet getoond.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseloadModel</name>
     <message numerus="yes">
         <source>%n jaar oud</source>
@@ -39,22 +56,22 @@
     </message>
 </context>
 <context>
-    <name>UnlockPage</name>
-    <message numerus="yes">
-        <source>Je kunt het over %n seconde(n) opnieuw proberen.</source>
-        <translation>
-            <numerusform>Je kunt het over %n seconde opnieuw proberen.</numerusform>
-            <numerusform>Je kunt het over %n seconden opnieuw proberen.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>SyncStatusWidget</name>
     <message numerus="yes">
         <source>%n wijziging(en) wachten</source>
         <translation>
             <numerusform>%n wijziging wacht</numerusform>
             <numerusform>%n wijzigingen wachten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message numerus="yes">
+        <source>Je kunt het over %n seconde(n) opnieuw proberen.</source>
+        <translation>
+            <numerusform>Je kunt het over %n seconde opnieuw proberen.</numerusform>
+            <numerusform>Je kunt het over %n seconden opnieuw proberen.</numerusform>
         </translation>
     </message>
 </context>
