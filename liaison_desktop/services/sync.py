@@ -65,6 +65,7 @@ META_LAST_ERROR = "sync.last_error"
 META_SKEW_WARNING = "sync.skew_warning"
 
 PUSH_BATCH = 1000
+CONFIRM_EVERY = 5
 PULL_LIMIT = 5000
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
@@ -317,10 +318,17 @@ class SyncEngine:
         more = self.push_all() or more
         if more:
             self.pull_all()
-        with self.store.session() as s:
+        # One small transaction for the bookkeeping (every commit costs an fsync).
+        with self.store.write() as s:
             self.summary.pending = outbox.pending_count(s)
-        self.store.set_meta(META_LAST_SYNC, datetime.now(UTC).isoformat(timespec="seconds"))
-        self.store.set_meta(META_SKEW_WARNING, self.summary.skew_warning or "")
+            outbox.set_meta_values(
+                s,
+                {
+                    META_LAST_SYNC: datetime.now(UTC).isoformat(timespec="seconds"),
+                    META_SKEW_WARNING: self.summary.skew_warning or "",
+                    META_LAST_ERROR: "",
+                },
+            )
         return self.summary
 
     def _check(self) -> None:
@@ -383,9 +391,10 @@ class SyncEngine:
                     text = fieldcrypt.decrypt_field(key, t, ch.r, f, ch.v)
                 except fieldcrypt.TamperedValue:
                     reason = "tampered"
+            value: Any = None
             if reason is None:
                 try:
-                    json.loads(text)
+                    value = json.loads(text)
                 except ValueError:
                     reason = "malformed"
             if reason is not None:
@@ -403,7 +412,7 @@ class SyncEngine:
                 quarantined += 1
                 log.warning("pulled change refused: %s (%s.%s)", reason, t, f)
                 continue
-            decoded.append(((t, ch.r, f), ch.h, text))
+            decoded.append(((t, ch.r, f), ch.h, (text, value)))
         self.summary.quarantined += quarantined
         if not decoded:
             return
@@ -417,10 +426,12 @@ class SyncEngine:
         new_hlcs: list[tuple[tuple[str, str, str], str]] = []
         conflicts: list[dict[str, Any]] = []
         newest = ""
-        for k, (h, text) in latest.items():
+        kind = outbox.KIND
+        for k, (h, payload) in latest.items():
             t, rid, f = k
-            newest = max(newest, h)
-            assert isinstance(text, str)
+            if h > newest:
+                newest = h
+            text, value = payload  # type: ignore[misc]
             if f == DELETED_FIELD:
                 if local.get(k) is None or h > local[k]:
                     deletes.append((t, rid))
@@ -437,7 +448,9 @@ class SyncEngine:
                 derived=(t, f) in outbox.DERIVED,
             )
             if d.applies:
-                records.setdefault((t, rid), {})[f] = (outbox.to_column(t, f, text), h)
+                if value is not None and kind.get((t, f)) == "bool":
+                    value = 1 if value else 0
+                records.setdefault((t, rid), {})[f] = (value, h)
                 new_hlcs.append((k, h))
             if d.outcome is Outcome.APPLY_LOCAL_LOST and p is not None:
                 conflicts.append(
@@ -452,8 +465,8 @@ class SyncEngine:
             outbox.set_field_hlcs(s, new_hlcs)
             if report.trajectory_ids:
                 repo.refresh_conversation_counts(s, report.trajectory_ids)
-            for cid in report.client_ids:
-                repo.touch_client_file(s, cid)
+            # repo.touch_client_file for many clients at once (retention clock, badge cleared).
+            outbox.touch_clients(s, report.client_ids)
             refresh = getattr(repo, "refresh_client_badges", None)
             if refresh is not None and report.client_ids:
                 refresh(s, report.client_ids)
@@ -483,54 +496,67 @@ class SyncEngine:
         return Change(c.change_id, c.table, c.record_id, c.field, v, c.hlc)
 
     def push_all(self) -> bool:
-        """Push the outbox in batches; returns whether other devices' changes wait."""
+        """Push the outbox in batches; returns whether other devices' changes wait.
+
+        Confirmations are written a few batches at a time (one commit, one fsync): a
+        confirmation lost in a crash only means those changes are sent again, which the
+        server ignores.
+        """
         more = False
         with self.store.session() as s:
             total = outbox.pending_count(s)
         after = 0
-        while True:
-            self._check()
-            with self.store.session() as s:
-                batch = outbox.pending_batch(s, self.push_batch, after)
-                cursor = outbox.cursor(s)
-            if not batch:
-                return more
-            reply = self.client.push(
-                self.device_id,
-                [self._wire(c) for c in batch],
-                batch_id=str(uuid.uuid4()),
-                cursor=cursor,
-            )
-            self._confirm(batch, reply)
-            after = batch[-1].seq
-            more = more or reply.more
-            self.state.progress(self.summary.pushed, total, "versturen")
+        confirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
+        try:
+            while True:
+                self._check()
+                with self.store.session() as s:
+                    batch = outbox.pending_batch(s, self.push_batch, after)
+                    cursor = outbox.cursor(s)
+                if not batch:
+                    return more
+                reply = self.client.push(
+                    self.device_id,
+                    [self._wire(c) for c in batch],
+                    batch_id=str(uuid.uuid4()),
+                    cursor=cursor,
+                )
+                confirmed.append((batch, reply))
+                if len(confirmed) >= CONFIRM_EVERY:
+                    self._confirm(confirmed)
+                    confirmed = []
+                after = batch[-1].seq
+                more = more or reply.more
+                self.state.progress(self.summary.pushed, total, "versturen")
+        finally:
+            if confirmed:
+                self._confirm(confirmed)
 
-    def _confirm(self, batch: list[outbox.OutboxChange], reply: PushReply) -> None:
-        self._skew(reply.server_time_ms)
-        if reply.resync:
-            self.summary.resync = True
-        refused = {q.id: q.reason for q in reply.quarantined}
+    def _confirm(self, done: list[tuple[list[outbox.OutboxChange], PushReply]]) -> None:
         with self.store.write() as s:
-            for c in batch:
-                reason = refused.get(c.change_id)
-                if reason is not None:
-                    outbox.quarantine(
-                        s,
-                        change_id=c.change_id,
-                        origin="push",
-                        table=c.table,
-                        rid=c.record_id,
-                        field=c.field,
-                        value=c.value,
-                        hlc=c.hlc,
-                        reason=reason[:64],
-                    )
-            outbox.remove(s, [c.change_id for c in batch])
-            if reply.resync:
-                outbox.set_cursor(s, 0)
-        self.summary.pushed += len(batch) - len(refused)
-        self.summary.quarantined += len(refused)
+            for batch, reply in done:
+                self._skew(reply.server_time_ms)
+                refused = {q.id: q.reason for q in reply.quarantined}
+                for c in batch:
+                    reason = refused.get(c.change_id)
+                    if reason is not None:
+                        outbox.quarantine(
+                            s,
+                            change_id=c.change_id,
+                            origin="push",
+                            table=c.table,
+                            rid=c.record_id,
+                            field=c.field,
+                            value=c.value,
+                            hlc=c.hlc,
+                            reason=reason[:64],
+                        )
+                outbox.remove(s, [c.change_id for c in batch])
+                if reply.resync:
+                    self.summary.resync = True
+                    outbox.set_cursor(s, 0)
+                self.summary.pushed += len(batch) - len(refused)
+                self.summary.quarantined += len(refused)
 
 
 def sync_once(
@@ -556,12 +582,10 @@ def sync_once(
         state=state,
     )
     try:
-        summary = engine.run()
+        return engine.run()
     except TransportError as exc:
         services.store.set_meta(META_LAST_ERROR, type(exc).__name__)
         raise
-    services.store.set_meta(META_LAST_ERROR, "")
-    return summary
 
 
 def backoff_delay(failures: int, *, rng: random.Random | None = None) -> float:

@@ -484,6 +484,7 @@ def apply_records(
             continue
         present = existing_ids(s, table, [rid for rid, _ in items])
         updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        inserts: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for rid, fields in items:
             cols = {f: v for f, (v, _h) in fields.items() if (table, f) not in VIRTUAL}
             if rid in present:
@@ -491,13 +492,22 @@ def apply_records(
                     names = tuple(sorted(cols))
                     updates.setdefault(names, []).append((*(cols[n] for n in names), now, rid))
             else:
-                merged = {f: v for f, (v, _h) in stash.get((table, rid), {}).items()}
+                stashed = stash.get((table, rid))
+                merged = {f: v for f, (v, _h) in stashed.items()} if stashed else {}
                 merged.update(cols)
-                if _insert_or_stash(s, table, rid, merged, fields, now):
-                    _drop_stash(s, table, rid)
-                else:
+                row = _complete_row(table, rid, merged, now)
+                if row is None:
+                    _stash(s, table, rid, fields)
                     report.stashed += 1
+                else:
+                    inserts.setdefault(tuple(row), []).append(tuple(row.values()))
+                    if stashed:
+                        _drop_stash(s, table, rid)
             _note_touched(s, table, rid, cols, report)
+        for names, rows in inserts.items():
+            cols_sql = ", ".join(f'"{n}"' for n in names)
+            marks = ", ".join("?" * len(names))
+            conn.exec_driver_sql(f"INSERT INTO {table} ({cols_sql}) VALUES ({marks})", rows)
         for names, rows in updates.items():
             sets = ", ".join(f'"{n}" = ?' for n in names)
             conn.exec_driver_sql(f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ?", rows)
@@ -554,6 +564,20 @@ def _note_touched_delete(s: Session, table: str, rid: str, report: ApplyReport) 
                 report.trajectory_ids.add(row[1])
 
 
+def _complete_row(table: str, rid: str, values: dict[str, Any], now: str) -> dict[str, Any] | None:
+    """The full row to insert, or None while a required column is missing."""
+    defaults, required = _insert_defaults(table)
+    if not required <= values.keys():
+        return None
+    row = dict(defaults)
+    row.update(values)
+    for name in ("created_at", "updated_at", "file_changed_at"):
+        if name in row and row[name] is None:
+            row[name] = now
+    row["id"] = rid
+    return row
+
+
 def _insert_or_stash(
     s: Session,
     table: str,
@@ -562,16 +586,10 @@ def _insert_or_stash(
     fields: dict[str, tuple[Any, str]],
     now: str,
 ) -> bool:
-    defaults, required = _insert_defaults(table)
-    if not required <= values.keys():
+    row = _complete_row(table, rid, values, now)
+    if row is None:
         _stash(s, table, rid, fields)
         return False
-    row = dict(defaults)
-    row.update(values)
-    for name in ("created_at", "updated_at", "file_changed_at"):
-        if name in row and row[name] is None:
-            row[name] = now
-    row["id"] = rid
     names = list(row)
     cols = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" * len(names))
@@ -837,3 +855,26 @@ def resolve_conflict(s: Session, conflict_id: str) -> None:
         "UPDATE conflict SET resolved_at = ?, updated_at = ? WHERE id = ?",
         (datetime.now(UTC).isoformat(timespec="seconds"), _now_text(), conflict_id),
     )
+
+
+def set_meta_values(s: Session, values: dict[str, str]) -> None:
+    s.connection().exec_driver_sql(
+        "INSERT INTO store_meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
+
+
+def touch_clients(s: Session, client_ids: Iterable[str]) -> None:
+    """``repo.touch_client_file`` for many clients in one statement per chunk: the retention
+    clock restarts and the stored consent badge is cleared (recomputed after)."""
+    ids = list(client_ids)
+    now = _now_text()
+    conn = s.connection()
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        conn.exec_driver_sql(
+            "UPDATE client SET file_changed_at = ?, consent_badge = NULL, badge_until = NULL "
+            f"WHERE id IN ({marks})",
+            (now, *chunk),
+        )

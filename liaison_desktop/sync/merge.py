@@ -7,11 +7,12 @@ then the node id, so text order is timestamp order and ties break by device id).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from liaison_desktop.sync.hlc import Timestamp
+from liaison_desktop.sync.hlc import MAX_COUNTER
 
 
 class Outcome(enum.Enum):
@@ -89,9 +90,9 @@ def max_hlc(values: Iterable[str]) -> str | None:
     return best
 
 
+_HLC = re.compile(r"\d{15}-\d{5}-.+", re.ASCII | re.DOTALL)
+
+
 def valid_hlc(text: str) -> bool:
-    try:
-        Timestamp.decode(text)
-    except ValueError:
-        return False
-    return len(text.split("-", 2)[0]) == 15 and len(text.split("-", 2)[1]) == 5
+    """Fixed-width wall (15 digits) and counter (5 digits), then a non-empty node id."""
+    return _HLC.fullmatch(text) is not None and int(text[16:21]) <= MAX_COUNTER
