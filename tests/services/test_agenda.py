@@ -314,3 +314,58 @@ def test_cli_agenda_prints_the_decrypted_agenda_as_json(town, monkeypatch, capsy
         ["agenda", "--data-dir", str(joris.store.paths.data_dir), "--team", town["west"]]
     )
     assert code == 2 and "toegang" in capsys.readouterr().err
+
+
+def test_the_users_second_laptop_recovers_the_key_through_the_vault(town, db, live, tmp_path):  # noqa: F811
+    from tests.services.sync_helpers import sync
+
+    fatima = town["fatima"]
+    refresh(fatima)  # key pair made before the vault key was on this laptop: no escrow yet
+    sync(fatima)  # the vault key is made and uploaded
+    client, _c = with_consent(fatima)
+    post(fatima, client.id)  # now the escrow is added
+    second = laptop(tmp_path, db, live.url, town["users"]["fatima"], "fatima-2")
+    try:
+        with pytest.raises(agenda.AgendaError) as err:
+            refresh(second)  # no vault key yet on the new laptop
+        assert err.value.code == "agenda_key_elsewhere"
+        assert "Synchroniseer" in err.value.message
+        sync(second)
+        team = items(refresh(second), town["oost"])
+        assert [(e.initials, e.question) for e in team.entries] == [("Q.Z.", QUESTION)]
+        assert second.store.get_secret(agenda.SECRET_PRIVATE_KEY) == fatima.store.get_secret(
+            agenda.SECRET_PRIVATE_KEY
+        )
+    finally:
+        second.lock()
+
+
+def test_two_members_making_the_team_key_at_once_end_up_with_one(town):
+    """Joris reads "no team key yet"; before his wraps arrive Fatima's do. His PUT gets 409
+    and his laptop uses Fatima's key (it was wrapped for him too)."""
+    from liaison_desktop.sync.transport import ServerClient
+
+    fatima, joris = town["fatima"], town["joris"]
+    refresh(fatima)
+    refresh(joris)
+    client, _c = with_consent(joris)
+    fc, _ = with_consent(fatima)
+    refused: list[int] = []
+
+    class RacedClient(ServerClient):
+        def put_team_key_wraps(self, team_id, wraps):
+            if not refused:
+                post(fatima, fc.id, "Fatima was eerst")  # makes the team key meanwhile
+                try:
+                    return super().put_team_key_wraps(team_id, wraps)
+                except Exception as exc:
+                    refused.append(getattr(exc, "status", 0))
+                    raise
+            return super().put_team_key_wraps(team_id, wraps)
+
+    base = client_of(joris)
+    with RacedClient(base.transport) as c:
+        entry = agenda.put_on_agenda(joris, c, client.id, QUESTION).value
+    assert refused == [409]
+    got = sorted(e.question for e in items(refresh(fatima), town["oost"]).entries)
+    assert got == sorted(["Fatima was eerst", QUESTION]) and entry.initials == "Q.Z."
