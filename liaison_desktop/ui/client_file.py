@@ -608,6 +608,16 @@ class ClientFileView(QWidget):
         self.tabs.addTab(self.consent_panel, self.tr("&Toestemming"))
         self.tabs.addTab(self._contacts_tab(), self.tr("C&ontacten"))
         self.tabs.addTab(self._appointments_tab(), self.tr("A&fspraken"))
+        # Values that lost a sync conflict (ui/sync_status.py); the tab shows only when any.
+        from liaison_desktop.ui.sync_status import ConflictList
+
+        self.conflicts = ConflictList(self._ops, self)
+        self.tabs.addTab(self.conflicts, self.tr("Confl&icten"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), False)
+        self.conflicts.sig_count_changed.connect(
+            lambda n: self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), n > 0)
+        )
+        self.conflicts.sig_restored.connect(self._reopen)
 
         content = QWidget(self)
         body = QVBoxLayout(content)
@@ -909,6 +919,7 @@ class ClientFileView(QWidget):
             sorted(file.appointments, key=lambda a: a.start, reverse=True)
         )
         self._refresh_consent()
+        self.conflicts.set_client(client.id)
         for view in (self.guardians, self.trajectories, self.contacts, self.appointments):
             view.resizeColumnsToContents()
         tid = wanted_tid or (self.current_trajectory().id if self.current_trajectory() else None)
@@ -979,6 +990,7 @@ class ClientFileView(QWidget):
         ):
             model.clear()
         self.consent_panel.clear()
+        self.conflicts.clear()
         self.signal_banner.dismiss()
         self.banner.dismiss()
         self._last_warning = None
@@ -986,6 +998,12 @@ class ClientFileView(QWidget):
         self.counter_bar.setValue(0)
         self.message.setText(self.tr("Open een cliënt uit de caseload (Enter of dubbelklik)."))
         self.stack.setCurrentWidget(self.message)
+
+    def _reopen(self, client_id: str) -> None:
+        """Show the file again after a restored conflict changed it."""
+        if self._file is not None and self._file.client.id == client_id:
+            self._file = None
+            self.open_client(client_id)
 
     def _stash_draft(self) -> None:
         if self._file is not None and self.details.is_dirty():

@@ -365,3 +365,126 @@ class SyncStatusWidget(QWidget):
         self.label.setText(text)
         self.label.setToolTip(tip)
         self.setProperty("sync_phase", phase.value)
+
+
+class ConflictList(QWidget):
+    """Values that lost a sync conflict in one client's file, each restorable.
+
+    Create and call on the GUI thread; reading and restoring run on the database worker.
+    """
+
+    sig_count_changed = Signal(int)
+    """Emitted on the GUI thread with the number of open (not restored) conflicts shown."""
+
+    sig_restored = Signal(str)
+    """Emitted on the GUI thread after a restore, with the client id (reopen the file)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QListWidget, QPushButton, QVBoxLayout
+
+        super().__init__(parent)
+        self._ops = ops
+        self._client_id: str | None = None
+        self._items: list[Any] = []
+        self._epoch = 0
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.restore_button = QPushButton(self)
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.list.currentRowChanged.connect(self._on_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.intro.setText(
+            self.tr(
+                "Deze waarden zijn op twee laptops tegelijk gewijzigd; de nieuwste wijziging "
+                "geldt. De andere waarde is hier bewaard en kan worden teruggezet."
+            )
+        )
+        self.restore_button.setText(self.tr("&Herstellen"))
+        self.list.setAccessibleName(self.tr("Bewaarde waarden na een synchronisatieconflict"))
+        self._fill()
+
+    def _field_label(self, table: str, field: str) -> str:
+        labels = {
+            "first_name": self.tr("Voornaam"),
+            "last_name": self.tr("Achternaam"),
+            "date_of_birth": self.tr("Geboortedatum"),
+            "bsn": self.tr("BSN"),
+            "address": self.tr("Adres"),
+            "phone": self.tr("Telefoon"),
+            "email": self.tr("E-mail"),
+            "name": self.tr("Naam"),
+            "note": self.tr("Notitie"),
+            "question": self.tr("Hulpvraag"),
+            "status": self.tr("Status"),
+            "title": self.tr("Titel"),
+        }
+        return labels.get(field, field)
+
+    def set_client(self, client_id: str) -> None:
+        """Load the conflicts of this client (on the worker)."""
+        self._client_id = client_id
+        self._epoch += 1
+        epoch = self._epoch
+
+        def load(services: Services, _state: TaskState) -> Any:
+            from liaison_desktop.services import sync as syncsvc
+
+            return syncsvc.conflicts_of(services, client_id)
+
+        def show(items: Any) -> None:
+            if epoch == self._epoch:
+                self._items = [i for i in items if not i.resolved]
+                self._fill()
+
+        self._ops.run(load, success=show, failure=lambda _e: None)
+
+    def clear(self) -> None:
+        self._epoch += 1
+        self._client_id = None
+        self._items = []
+        self._fill()
+
+    def _fill(self) -> None:
+        self.list.clear()
+        for item in self._items:
+            value = "" if item.value is None else str(item.value)
+            when = item.lost_at.astimezone().strftime("%d-%m-%Y %H:%M")
+            self.list.addItem(
+                self.tr("%1: „%2” (gewijzigd op %3)")
+                .replace("%1", self._field_label(item.table, item.field))
+                .replace("%2", value)
+                .replace("%3", when)
+            )
+        self.restore_button.setEnabled(False)
+        self.sig_count_changed.emit(len(self._items))
+
+    def _on_row(self, row: int) -> None:
+        self.restore_button.setEnabled(0 <= row < len(self._items))
+
+    def restore_selected(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._items) or self._client_id is None:
+            return
+        conflict_id = self._items[row].id
+        client_id = self._client_id
+
+        def restore(services: Services, _state: TaskState) -> Any:
+            from liaison_desktop.services import sync as syncsvc
+
+            return syncsvc.restore_conflict(services, conflict_id)
+
+        self.restore_button.setEnabled(False)
+        self._ops.run(restore, success=lambda _c: self.sig_restored.emit(client_id))

@@ -743,6 +743,10 @@
         <source>Nieuwe aanmelding…</source>
         <translation>New referral…</translation>
     </message>
+    <message>
+        <source>Confl&amp;icten</source>
+        <translation>Confl&amp;icts</translation>
+    </message>
 </context>
 <context>
     <name>CloseTrajectoryDialog</name>
@@ -2470,6 +2474,73 @@
     <message>
         <source>De nieuwe cliënt is opgeslagen.</source>
         <translation>The new client has been saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictList</name>
+    <message>
+        <source>Deze waarden zijn op twee laptops tegelijk gewijzigd; de nieuwste wijziging geldt. De andere waarde is hier bewaard en kan worden teruggezet.</source>
+        <translation>These values were changed on two laptops at the same time; the newest change applies. The other value is kept here and can be restored.</translation>
+    </message>
+    <message>
+        <source>&amp;Herstellen</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <source>Bewaarde waarden na een synchronisatieconflict</source>
+        <translation>Values kept after a sync conflict</translation>
+    </message>
+    <message>
+        <source>Voornaam</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Achternaam</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Geboortedatum</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>BSN</source>
+        <translation>BSN</translation>
+    </message>
+    <message>
+        <source>Adres</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Telefoon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Naam</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Notitie</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Hulpvraag</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>%1: „%2” (gewijzigd op %3)</source>
+        <translation>%1: “%2” (changed on %3)</translation>
     </message>
 </context>
 </TS>

@@ -164,3 +164,58 @@ def test_failures_back_off_and_a_success_resets(qtbot, ops, store_with_clients):
     controller.stop()
     ops.set_services(None)
     services.lock()
+
+
+def test_the_client_file_lists_a_lost_value_and_restores_it(qtbot, services):
+    """A conflict as sync keeps it (outbox.record_conflict) shows in the file's own tab."""
+    import json
+
+    from liaison_desktop.store import outbox
+    from liaison_desktop.ui.client_file import ClientFileView
+    from tests.ui.helpers_views import make_ops, wait_idle
+
+    practice = services.practices()[0]
+    client = dm.Client("Sanne", "Visser-Bee", date(2015, 3, 1), practice.id)
+    services.add_client(client)
+    with services.store.write() as s:
+        outbox.record_conflict(
+            s,
+            table="client",
+            rid=client.id,
+            field="last_name",
+            value=json.dumps("Visser-Aa"),
+            loser_hlc=outbox.next_hlc("", "laptop-a", 1_795_000_000_000),
+            winner_hlc=outbox.next_hlc("", "laptop-b", 1_795_000_001_000),
+            client_id=client.id,
+        )
+    gen = make_ops(services)
+    ops = next(gen)
+    view = ClientFileView(ops)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    with qtbot.waitSignal(view.sig_file_opened, timeout=10_000):
+        view.open_client(client.id)
+    wait_idle(qtbot, ops)
+    index = view.tabs.indexOf(view.conflicts)
+    qtbot.waitUntil(lambda: view.tabs.isTabVisible(index), timeout=5000)
+    assert view.conflicts.list.count() == 1
+    assert "Visser-Aa" in view.conflicts.list.item(0).text()
+    assert "Achternaam" in view.conflicts.list.item(0).text()
+    view.tabs.setCurrentIndex(index)
+    view.conflicts.list.setCurrentRow(0)
+    save_screenshot(view, "sync_conflict_in_client_file")
+    assert view.conflicts.restore_button.isEnabled()
+    with qtbot.waitSignal(view.sig_file_opened, timeout=10_000):
+        view.conflicts.restore_button.click()
+    wait_idle(qtbot, ops)
+    assert view.file.client.last_name == "Visser-Aa"
+    qtbot.waitUntil(lambda: not view.tabs.isTabVisible(index), timeout=5000)
+    # The restore is a new local change on its way to the other laptops.
+    with services.store.session() as s:
+        fields = {(c.table, c.field) for c in outbox.pending_batch(s, 10_000)}
+    assert ("client", "last_name") in fields and ("conflict", "resolved_at") in fields
+    try:
+        next(gen)
+    except StopIteration:
+        pass
