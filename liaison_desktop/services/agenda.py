@@ -34,6 +34,7 @@ from liaison_desktop.sync.protocol import (
     AgendaItemPost,
     AgendaKey,
     MeetingPut,
+    Role,
     TeamAgenda,
     TeamKeyWrap,
     TeamKeyWraps,
@@ -87,11 +88,14 @@ class AgendaReport:
     """Own items taken off because their consent no longer holds."""
     wrapped: int = 0
     """Team-key wraps made for members who had none."""
+    team_leader: bool = False
+    """This laptop's user is a team leader: may set the next meeting and remove any item."""
 
     def to_json(self) -> dict:
         return {
             "removed": self.removed,
             "wrapped": self.wrapped,
+            "team_leader": self.team_leader,
             "teams": [
                 {
                     "team_id": t.team_id,
@@ -393,7 +397,7 @@ def refresh(
 ) -> AgendaReport:
     """Sweep own items whose consent ended, then read the next meeting's agenda of each of
     the user's teams (decrypted here), wrapping the team key for members who lack one."""
-    report = AgendaReport()
+    report = AgendaReport(team_leader=is_team_leader(services))
     report.removed = sweep(services, client)
     user_id = _user_id(services)
     pair = member_key(services, client)
@@ -471,8 +475,14 @@ def remove_item(services: Services, client: ServerClient, team_id: str, item_id:
     return gone
 
 
+def is_team_leader(services: Services) -> bool:
+    return services.store.meta(enrolment.META_ROLE) == Role.TEAM_LEADER.value
+
+
 def set_next_meeting(client: ServerClient, team_id: str, when: datetime | None) -> None:
     """The team leader sets the next case meeting (aware datetime, or None)."""
+    if when is not None and when.tzinfo is None:
+        raise AgendaError("agenda_meeting_naive", "Geef het overleg met datum, tijd en tijdzone.")
     client.set_team_meeting(team_id, MeetingPut(when))
 
 
@@ -516,6 +526,14 @@ def put_on_agenda_here(
 
 def remove_here(services: Services, team_id: str, item_id: str) -> bool:
     return _here(services, lambda c: remove_item(services, c, team_id, item_id))
+
+
+def set_next_meeting_here(services: Services, team_id: str, when: datetime | None) -> None:
+    if not is_team_leader(services):
+        raise AgendaError(
+            "agenda_not_team_leader", "Alleen de teamleider plant het volgende overleg."
+        )
+    _here(services, lambda c: set_next_meeting(c, team_id, when))
 
 
 def teams_here(services: Services) -> list[tuple[str, str]]:

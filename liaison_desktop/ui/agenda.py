@@ -9,11 +9,13 @@ missing or withdrawn. GUI thread only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -76,6 +78,16 @@ class AgendaDialog(QDialog):
         self.remove_button = QPushButton(self.tr("&Weghalen"), self)
         self.remove_button.setToolTip(self.tr("Haal je eigen punt van de agenda"))
         self.remove_button.clicked.connect(self.remove_selected)
+        # The team leader plans the next meeting (hidden for professionals).
+        self.next_meeting = QDateTimeEdit(self)
+        self.next_meeting.setCalendarPopup(True)
+        self.next_meeting.setDisplayFormat("dd-MM-yyyy HH:mm")
+        self.next_meeting.setAccessibleName(self.tr("Datum en tijd van het volgende overleg"))
+        self.plan_button = QPushButton(self.tr("Overleg &plannen"), self)
+        self.plan_button.setToolTip(
+            self.tr("Leg vast wanneer het volgende overleg is; punten van het vorige vallen af")
+        )
+        self.plan_button.clicked.connect(self.plan_meeting)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Sluiten"))
         close.rejected.connect(self.reject)
@@ -83,6 +95,8 @@ class AgendaDialog(QDialog):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.next_meeting)
+        buttons.addWidget(self.plan_button)
         buttons.addWidget(close)
         top = QHBoxLayout()
         top.addWidget(self.team)
@@ -94,7 +108,12 @@ class AgendaDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(self.fontMetrics().horizontalAdvance("m") * 70, 420)
         self.team.setVisible(False)
+        self._set_leader(False)
         self._update_buttons()
+
+    def _set_leader(self, leader: bool) -> None:
+        self.next_meeting.setVisible(leader)
+        self.plan_button.setVisible(leader)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -120,6 +139,7 @@ class AgendaDialog(QDialog):
         self.team.setCurrentIndex(index)
         self.team.blockSignals(False)
         self.team.setVisible(len(report.teams) > 1)
+        self._set_leader(report.team_leader)
         self._show_team()
         messages = []
         if report.removed:
@@ -175,6 +195,17 @@ class AgendaDialog(QDialog):
                 team.unreadable,
             )
         self.meeting.setText(text)
+        proposed = (
+            team.meeting_at.astimezone()
+            if team.meeting_at
+            else (datetime.now() + timedelta(days=7)).replace(hour=13, minute=0)
+        )
+        self.next_meeting.setDateTime(
+            QDateTime(
+                QDate(proposed.year, proposed.month, proposed.day),
+                QTime(proposed.hour, proposed.minute),
+            )
+        )
         self.model.set_records(list(team.entries))
         self.table.resizeColumnsToContents()
         self._update_buttons()
@@ -185,13 +216,14 @@ class AgendaDialog(QDialog):
 
     def _update_buttons(self, *_args: Any) -> None:
         entry = self._selected()
-        self.remove_button.setEnabled(entry is not None and entry.mine)
+        leader = self._report is not None and self._report.team_leader
+        self.remove_button.setEnabled(entry is not None and (entry.mine or leader))
 
     # -- removing -------------------------------------------------------------------------
 
     def remove_selected(self) -> None:
         entry = self._selected()
-        if entry is None or not entry.mine:
+        if entry is None:
             return
         team_id, item_id = entry.team_id, entry.id
         self._ops.run(
@@ -199,6 +231,25 @@ class AgendaDialog(QDialog):
             success=self._guard.wrap(lambda _gone: self._removed()),
             failure=self._guard.wrap(self._failed),
         )
+
+    def plan_meeting(self) -> None:
+        """Team leader: set the next meeting of the shown team to the chosen date and time."""
+        team = self._current_team()
+        if team is None:
+            return
+        qdt = self.next_meeting.dateTime()
+        d, t = qdt.date(), qdt.time()
+        when = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()).astimezone()
+        team_id = team.team_id
+        self._ops.run(
+            lambda services, state: agenda.set_next_meeting_here(services, team_id, when),
+            success=self._guard.wrap(lambda _none: self._planned()),
+            failure=self._guard.wrap(self._failed),
+        )
+
+    def _planned(self) -> None:
+        self.banner.show_message(self.tr("Het volgende overleg is vastgelegd."), Level.SUCCESS)
+        self.load()
 
     def _removed(self) -> None:
         self.banner.show_message(self.tr("Het punt is van de agenda gehaald."), Level.SUCCESS)

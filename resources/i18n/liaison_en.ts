@@ -143,6 +143,18 @@
         <translation>Take your own item off the agenda</translation>
     </message>
     <message>
+        <source>Datum en tijd van het volgende overleg</source>
+        <translation>Date and time of the next meeting</translation>
+    </message>
+    <message>
+        <source>Overleg &amp;plannen</source>
+        <translation>&amp;Plan meeting</translation>
+    </message>
+    <message>
+        <source>Leg vast wanneer het volgende overleg is; punten van het vorige vallen af</source>
+        <translation>Set when the next meeting is; items of the previous one drop off</translation>
+    </message>
+    <message>
         <source>Sluiten</source>
         <translation>Close</translation>
     </message>
@@ -175,6 +187,10 @@
             <numerusform>%n item was changed or moved on the way and is not shown.</numerusform>
             <numerusform>%n items were changed or moved on the way and are not shown.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Het volgende overleg is vastgelegd.</source>
+        <translation>The next meeting is set.</translation>
     </message>
     <message>
         <source>Het punt is van de agenda gehaald.</source>

@@ -201,3 +201,60 @@ def test_offline_is_a_message_not_a_crash(qtbot, team, ops_pair, live):
     wait_idle(qtbot, ops_a)
     assert "niet bereikbaar" in dialog.banner.text()
     assert dialog.refresh_button.isEnabled()
+
+
+def test_the_team_leader_plans_the_next_meeting_and_may_take_any_item_off(
+    qtbot,
+    db,  # noqa: F811
+    live,
+    tmp_path,
+    team,
+):
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    fatima, _joris = team
+    with db.read() as s:
+        from liaison_desktop.server.models import TeamMember
+
+        team_id = s.query(TeamMember.team_id).first()[0]
+    leader_id = accounts.create_user(db, team_id, Role.TEAM_LEADER, "Els Teamleider").id
+    lead = laptop(tmp_path, db, live.url, leader_id, "lead")
+    gen = make_ops(lead)
+    ops_lead = next(gen)
+    try:
+        agenda.refresh_here(lead)
+        practice = add_practice(fatima)
+        client, guardians, _t = add_family(fatima, practice, "Quinty", "Zuidema")
+        fatima.register_consent(
+            dm.Consent(
+                client_id=client.id,
+                scope=dm.ConsentScope.NEIGHBOURHOOD_TEAM,
+                given_on=TODAY,
+                method=dm.ConsentMethod.SPOKEN,
+                guardian_ids=(guardians[0].id,),
+            )
+        )
+        agenda.put_on_agenda_here(fatima, client.id, QUESTION)
+        dialog = _agenda_dialog(qtbot, ops_lead)
+        dialog.resize(1000, 360)
+        assert dialog.plan_button.isVisible() and "nog niet gepland" in dialog.meeting.text()
+        dialog.next_meeting.setDateTime(QDateTime(QDate(2031, 3, 4), QTime(13, 30)))
+        with qtbot.waitSignal(dialog.sig_agenda_loaded, timeout=15000):
+            qtbot.mouseClick(dialog.plan_button, Qt.MouseButton.LeftButton)
+        assert "04-03-2031" in dialog.meeting.text() or "4-3-2031" in dialog.meeting.text()
+        assert "13:30" in dialog.meeting.text()
+        save_screenshot(dialog, "agenda-team-leader")
+        dialog.table.selectRow(0)
+        assert dialog.remove_button.isEnabled()  # the leader may take any item off
+        with qtbot.waitSignal(dialog.sig_agenda_loaded, timeout=15000):
+            qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        assert _rows(dialog) == []
+        # A professional does not see the planning controls.
+        ops_a = next(make_ops(fatima))
+        own = _agenda_dialog(qtbot, ops_a)
+        assert not own.plan_button.isVisible()
+        assert "13:30" in own.meeting.text()
+        ops_a.shutdown()
+    finally:
+        ops_lead.shutdown()
+        lead.lock()
