@@ -70,14 +70,18 @@ def _pct(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:.0f}%"
 
 
-class _FiguresModel(QAbstractTableModel):
-    """Rows of :class:`Figures`; the columns are the key figures. Reset on new data."""
+class FiguresModel(QAbstractTableModel):
+    """Rows of :class:`Figures`; the columns are the key figures. Reset on new data.
+
+    ``by_scope``: the rows are practices and professionals (else periods of one scope).
+    """
 
     COL_LABEL = 0
     COLUMNS = 9
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, by_scope: bool = False) -> None:
         super().__init__(parent)
+        self.by_scope = by_scope
         self._rows: list[tuple[str, Figures]] = []
         self._threshold = 5
 
@@ -110,7 +114,7 @@ class _FiguresModel(QAbstractTableModel):
         ]
 
     def label_header(self) -> str:
-        return self.tr("Periode")
+        return self.tr("Praktijk of professional") if self.by_scope else self.tr("Periode")
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -155,17 +159,6 @@ class _FiguresModel(QAbstractTableModel):
                     self._threshold,
                 )
         return None
-
-
-class TrendModel(_FiguresModel):
-    """One row per period of the selected scope."""
-
-
-class ScopeModel(_FiguresModel):
-    """One row per practice or professional in the selected period."""
-
-    def label_header(self) -> str:
-        return self.tr("Praktijk of professional")
 
 
 def period_label(key: str, granularity: Granularity) -> str:
@@ -260,8 +253,8 @@ class DashboardView(QWidget):
         chart_box = QWidget(self)
         chart_box.setLayout(charts)
         # tables
-        self.trend_model = TrendModel(self)
-        self.scope_model = ScopeModel(self)
+        self.trend_model = FiguresModel(self)
+        self.scope_model = FiguresModel(self, by_scope=True)
         self.trend_table = self._table(self.trend_model)
         self.scope_table = self._table(self.scope_model)
         self.trend_table.selectionModel().currentRowChanged.connect(self._period_chosen)
@@ -524,6 +517,7 @@ class DashboardView(QWidget):
             for r in ov.rows
             if r.period.key == f.period.key and not r.scope.is_root
         ]
+        others.sort(key=lambda item: (item[1].scope.kind != ScopeKind.PRACTICE, item[0]))
         self.scope_model.set_rows(others, ov.threshold)
         self.scope_caption.setText(
             self.tr("Per praktijk en professional, %1").replace(

@@ -13,6 +13,7 @@ from liaison_desktop.services.api import CaseloadRow
 from liaison_desktop.ui.agenda import AgendaDialog
 from liaison_desktop.ui.caseload import CaseloadView
 from liaison_desktop.ui.client_file import ClientFileView, NewClientDialog
+from liaison_desktop.ui.dashboard import DashboardView
 from liaison_desktop.ui.forms import (
     Banner,
     FormDialog,
@@ -62,7 +63,12 @@ class WorkspaceView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, "")
         self.tabs.addTab(self.week, "")
+        # Overviews (team leader: the team; professional: own figures), fetched when shown.
+        self.dashboard = DashboardView(self._ops, self)
+        self._dashboard_loaded = False
+        self.tabs.addTab(self.dashboard, "")
         self.tabs.currentChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.banner)
@@ -123,6 +129,7 @@ class WorkspaceView(QWidget):
             lambda services, state: services.take_drafts(),
             success=self._guard.wrap(self._restore_drafts),
         )
+        self._ops.run(_dashboard_context, success=self._guard.wrap(self._dashboard_ready))
 
     def clear_sensitive(self) -> None:
         """Drop every client detail from every model, widget and dialog (on lock); typed
@@ -134,6 +141,8 @@ class WorkspaceView(QWidget):
         self.client_file.clear()
         self.client_file.setVisible(False)
         self.week.clear_sensitive()
+        self.dashboard.clear_sensitive()
+        self._dashboard_loaded = False
         self.tabs.setCurrentIndex(0)
         self.banner.dismiss()
         for dialog in self.findChildren(AgendaDialog):
@@ -234,6 +243,9 @@ class WorkspaceView(QWidget):
         self.plan_action = self._action(
             "action_plan_conversation", "Ctrl+P", self.plan_conversation
         )
+        self.overview_tab_action = self._action(
+            "action_show_overviews", "Ctrl+3", lambda: self.tabs.setCurrentIndex(2)
+        )
         self.team_agenda_action = self._action(
             "action_team_agenda", "Ctrl+Shift+A", self.show_team_agenda
         )
@@ -249,6 +261,7 @@ class WorkspaceView(QWidget):
             self.retention_action,
             self.caseload_tab_action,
             self.week_tab_action,
+            self.overview_tab_action,
             self.plan_action,
             self.team_agenda_action,
         ]
@@ -286,6 +299,10 @@ class WorkspaceView(QWidget):
                 self.tr("Volgend gesprek &plannen…"),
                 self.tr("Zoek de eerste vrije momenten binnen de dagdelen van de praktijk"),
             ),
+            self.overview_tab_action: (
+                self.tr("Over&zichten"),
+                self.tr("Cijfers van het team of je eigen cijfers, kleine aantallen als <5"),
+            ),
             self.team_agenda_action: (
                 self.tr("Basisteam-&agenda…"),
                 self.tr("De punten voor het volgende overleg van je basisteam"),
@@ -293,10 +310,23 @@ class WorkspaceView(QWidget):
         }
         self.tabs.setTabText(0, self.tr("Caseload"))
         self.tabs.setTabText(1, self.tr("Rooster"))
+        self.tabs.setTabText(2, self.tr("Overzichten"))
         for action, (text, tip) in texts.items():
             action.setText(text)
             action.setToolTip(tip or plain(text).rstrip("…"))
             action.setStatusTip(tip)
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 2 and not self._dashboard_loaded:
+            self._dashboard_loaded = True
+            self.dashboard.load()
+
+    def _dashboard_ready(self, context: tuple[str | None, tuple[str, ...]]) -> None:
+        """A team leader's laptop opens on the team overview (the enrolment stored the role)."""
+        role, team_ids = context
+        self.dashboard.set_team_ids(team_ids)
+        if role == "team-leader":
+            self.tabs.setCurrentIndex(2)
 
     def _update_actions(self, *_args: Any) -> None:
         has_file = self.client_file.client_id is not None
@@ -402,3 +432,16 @@ class WorkspaceView(QWidget):
 
     def _save_splitter(self, *_args: Any) -> None:
         self._settings.setValue(self.SPLITTER_KEY, self.splitter.saveState())
+
+
+def _dashboard_context(services: Any, _state: Any) -> tuple[str | None, tuple[str, ...]]:
+    """Worker thread: the enrolled role and, for a team leader, their team ids (offline: none)."""
+    from liaison_desktop.services import overview
+
+    role = overview.role_of(services)
+    if role is None or role.value != "team-leader":
+        return (role.value if role else None, ())
+    try:
+        return (role.value, overview.team_ids(services))
+    except Exception:  # noqa: BLE001 - offline or refused: the dashboard says so when loading
+        return (role.value, ())

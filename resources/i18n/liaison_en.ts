@@ -1100,6 +1100,193 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Week</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Maand</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Kwartaal</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>Jaar</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>&amp;Periode:</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>&amp;Jaar:</source>
+        <translation>&amp;Year:</translation>
+    </message>
+    <message>
+        <source>&amp;Team:</source>
+        <translation>&amp;Team:</translation>
+    </message>
+    <message>
+        <source>&amp;Cijfers van:</source>
+        <translation>&amp;Figures of:</translation>
+    </message>
+    <message>
+        <source>&amp;Vernieuwen</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Exporteren als &amp;CSV…</source>
+        <translation>Export as &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Rapport (PDF)…</source>
+        <translation>&amp;Report (PDF)…</translation>
+    </message>
+    <message>
+        <source>Overzichten</source>
+        <translation>Overviews</translation>
+    </message>
+    <message>
+        <source>Nog geen overzicht geladen.</source>
+        <translation>No overview loaded yet.</translation>
+    </message>
+    <message>
+        <source>&lt;%1 = minder dan %1, of verborgen zodat een klein aantal niet is terug te rekenen. – = niet getoond omdat de groep te klein is. Open caseload: gemiddeld aantal open trajecten per dag. Wachtdagen: van aanmelding tot eerste gesprek.</source>
+        <translation>&lt;%1 = fewer than %1, or hidden so that a small number cannot be worked out. – = not shown because the group is too small. Open caseload: average number of open trajectories per day. Waiting days: from referral to the first conversation.</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>Team %1</translation>
+    </message>
+    <message>
+        <source>Overzicht ophalen…</source>
+        <translation>Fetching the overview…</translation>
+    </message>
+    <message>
+        <source>Het overzicht kon niet worden opgehaald: %1</source>
+        <translation>The overview could not be fetched: %1</translation>
+    </message>
+    <message>
+        <source>Opnieuw</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Jeugdprofessional bij de huisarts – %1</source>
+        <translation>Youth professional at the GP practice – %1</translation>
+    </message>
+    <message>
+        <source>Mijn cijfers – %1</source>
+        <translation>My figures – %1</translation>
+    </message>
+    <message>
+        <source>Periode %1 t/m %2, per %3; stand van %4</source>
+        <translation>Period %1 to %2, by %3; as of %4</translation>
+    </message>
+    <message>
+        <source>Praktijk</source>
+        <translation>Practice</translation>
+    </message>
+    <message>
+        <source>Professional</source>
+        <translation>Professional</translation>
+    </message>
+    <message>
+        <source>Totaal</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Per praktijk en professional, %1</source>
+        <translation>By practice and professional, %1</translation>
+    </message>
+    <message>
+        <source>Trend per periode</source>
+        <translation>Trend by period</translation>
+    </message>
+    <message>
+        <source>Aanmeldingen</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Afgesloten</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Open caseload</source>
+        <translation>Open caseload</translation>
+    </message>
+    <message>
+        <source>Afgesloten, geen vervolg</source>
+        <translation>Closed, no follow-up</translation>
+    </message>
+    <message>
+        <source>Naar het basisteam</source>
+        <translation>To the neighbourhood team</translation>
+    </message>
+    <message>
+        <source>Advies gespecialiseerde jeugdzorg</source>
+        <translation>Advice: specialised youth care</translation>
+    </message>
+    <message>
+        <source>Elders naartoe verwezen</source>
+        <translation>Referred elsewhere</translation>
+    </message>
+    <message>
+        <source>Voortijdig gestopt</source>
+        <translation>Dropped out</translation>
+    </message>
+    <message>
+        <source>Uitkomsten van afgesloten trajecten</source>
+        <translation>Outcomes of closed trajectories</translation>
+    </message>
+    <message>
+        <source>Uitkomsten van afgesloten trajecten (niet alle getoond: &lt;%1)</source>
+        <translation>Outcomes of closed trajectories (not all shown: &lt;%1)</translation>
+    </message>
+    <message>
+        <source>Wachttijd tot eerste gesprek (dagen)</source>
+        <translation>Waiting time to the first conversation (days)</translation>
+    </message>
+    <message>
+        <source>Eerste gesprekken</source>
+        <translation>First conversations</translation>
+    </message>
+    <message>
+        <source>Wachttijd tot eerste gesprek (dagen): verborgen, &lt;%1</source>
+        <translation>Waiting time to the first conversation (days): hidden, &lt;%1</translation>
+    </message>
+    <message>
+        <source>Overzicht exporteren</source>
+        <translation>Export overview</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Rapport opslaan</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Overzicht opgeslagen als %1.</source>
+        <translation>Overview saved as %1.</translation>
+    </message>
+    <message>
+        <source>Cijfers van: %1</source>
+        <translation>Figures of: %1</translation>
+    </message>
+    <message>
+        <source>Rapport opgeslagen als %1.</source>
+        <translation>Report saved as %1.</translation>
+    </message>
+</context>
+<context>
     <name>ErrorReporter</name>
     <message>
         <source>Er ging iets mis</source>
@@ -1120,6 +1307,56 @@
     <message>
         <source>Dit lukte niet</source>
         <translation>That did not work</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresModel</name>
+    <message>
+        <source>Aanmeldingen</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Open caseload</source>
+        <translation>Open caseload</translation>
+    </message>
+    <message>
+        <source>Afgesloten</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Wachtdagen (mediaan)</source>
+        <translation>Waiting days (median)</translation>
+    </message>
+    <message>
+        <source>Wachtdagen (P90)</source>
+        <translation>Waiting days (P90)</translation>
+    </message>
+    <message>
+        <source>Gesprekken per traject</source>
+        <translation>Conversations per trajectory</translation>
+    </message>
+    <message>
+        <source>Naar gespecialiseerde zorg</source>
+        <translation>To specialised care</translation>
+    </message>
+    <message>
+        <source>Eerste gesprekken</source>
+        <translation>First conversations</translation>
+    </message>
+    <message>
+        <source>Praktijk of professional</source>
+        <translation>Practice or professional</translation>
+    </message>
+    <message>
+        <source>Periode</source>
+        <translation>Period</translation>
+    </message>
+    <message numerus="yes">
+        <source>Niet getoond: minder dan %n, of verborgen zodat een klein aantal niet is terug te rekenen.</source>
+        <translation>
+            <numerusform>Not shown: fewer than %n, or hidden so that a small number cannot be worked out.</numerusform>
+            <numerusform>Not shown: fewer than %n, or hidden so that a small number cannot be worked out.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2490,6 +2727,18 @@
     <message>
         <source>De nieuwe cliënt is opgeslagen.</source>
         <translation>The new client has been saved.</translation>
+    </message>
+    <message>
+        <source>Over&amp;zichten</source>
+        <translation>Over&amp;views</translation>
+    </message>
+    <message>
+        <source>Cijfers van het team of je eigen cijfers, kleine aantallen als &lt;5</source>
+        <translation>The team's figures or your own, small numbers as &lt;5</translation>
+    </message>
+    <message>
+        <source>Overzichten</source>
+        <translation>Overviews</translation>
     </message>
 </context>
 <context>

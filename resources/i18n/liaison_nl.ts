@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>FiguresModel</name>
+    <message numerus="yes">
+        <source>Niet getoond: minder dan %n, of verborgen zodat een klein aantal niet is terug te rekenen.</source>
+        <translation>
+            <numerusform>Niet getoond: minder dan %n, of verborgen zodat een klein aantal niet is terug te rekenen.</numerusform>
+            <numerusform>Niet getoond: minder dan %n, of verborgen zodat een klein aantal niet is terug te rekenen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderWorkspace</name>
     <message numerus="yes">
         <source>%n cliënt(en) in deze werkplek.</source>

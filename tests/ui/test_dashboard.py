@@ -154,3 +154,86 @@ def test_clear_sensitive_forgets_the_overview(dashboard):
     assert dashboard.trend_model.rowCount() == 0 and dashboard.scope_model.rowCount() == 0
     assert not dashboard.pdf_button.isEnabled()
     assert dashboard.trend_chart.series() == []
+
+
+def test_a_team_leaders_workspace_opens_on_the_synced_team_overview(qtbot, tmp_path):
+    """Three professionals push to a real server on 127.0.0.1; the team leader's app opens on
+    the team overview with their figures, suppressed."""
+    from liaison_desktop.server import accounts, deps, migrate
+    from liaison_desktop.server.app import create_app
+    from liaison_desktop.server.db import Database
+    from liaison_desktop.server.settings import Settings
+    from liaison_desktop.services import enrolment, workspace
+    from liaison_desktop.sync import fieldcrypt
+    from liaison_desktop.sync.protocol import Role
+    from liaison_desktop.ui.workspace_view import WorkspaceView
+    from tests.conftest import FAST_KDF, PASSPHRASE
+    from tests.server.support import ThreadedServer
+    from tests.server.sync_support import change, enrol
+    from tests.server.test_overview_routes import make_facts, push_facts
+    from tests.ui.helpers_views import make_ops, make_settings, wait_idle
+
+    db = Database(f"sqlite+pysqlite:///{tmp_path / 'server.db'}", sqlite_synchronous="OFF")
+    migrate.upgrade(db)
+    app = create_app(Settings(data_dir=tmp_path / "srv", access_log=False))
+
+    async def database():
+        return db
+
+    app.dependency_overrides[deps.get_database] = database
+    with ThreadedServer(app) as server:
+        org = accounts.create_org(db, "Jeugdhulp Noord").id
+        team = accounts.create_team(db, org, "Basisteam Oost").id
+        rng = random.Random(8)
+        key = fieldcrypt.new_vault_key()
+        practices = ["7d1d3c1e-0000-4000-8000-000000000001", "7d1d3c1e-0000-4000-8000-000000000002"]
+        for i in range(3):
+            user = accounts.create_user(db, team, Role.PROFESSIONAL, f"Professional {i + 1}")
+            laptop = enrol(db, server.url, user.id, f"laptop {i}")
+            if i == 0:
+                laptop.api.push(
+                    laptop.device_id,
+                    [
+                        change("practice", practices[0], "name", "De Linde", laptop.device_id),
+                        change("practice", practices[1], "name", "Het Wad", laptop.device_id),
+                    ],
+                    batch_id="p",
+                )
+            facts = make_facts(rng, practices, 250)
+            for f in facts:  # this year, so that the dashboard's default year shows them
+                for name in ("referred_on", "first_contact_on", "closed_on"):
+                    if f[name]:
+                        f[name] = str(date.today().year) + f[name][4:]
+            push_facts(laptop, facts, key)
+            laptop.close()
+        leader = accounts.create_user(db, team, Role.TEAM_LEADER, "Teamleider")
+        code = accounts.issue_enrolment_code(db, leader.id).code
+        enrolment.enroll(tmp_path / "lead", server.url, code, PASSPHRASE, kdf=FAST_KDF)
+        services = workspace.open_workspace(tmp_path / "lead", PASSPHRASE)
+        gen = make_ops(services)
+        ops = next(gen)
+        try:
+            view = WorkspaceView(ops, make_settings(tmp_path))
+            qtbot.addWidget(view)
+            view.resize(1400, 900)
+            view.show()
+            view.load()
+            qtbot.waitUntil(lambda: view.dashboard.trend_model.rowCount() > 0, timeout=20000)
+            wait_idle(qtbot, ops)
+            assert view.tabs.currentIndex() == 2
+            dash = view.dashboard
+            assert dash.title.text().endswith("Basisteam Oost")
+            shown = [dash.trend_model.cell_text(r, 1) for r in range(dash.trend_model.rowCount())]
+            assert any(t != "<5" and int(t) >= 5 for t in shown)
+            assert all(t == "<5" or int(t) >= 5 for t in shown)
+            SCREENSHOTS.mkdir(exist_ok=True)
+            view.grab().save(str(SCREENSHOTS / "dashboard-team-leader.png"))
+            view.clear_sensitive()
+            assert dash.trend_model.rowCount() == 0
+        finally:
+            try:
+                next(gen)
+            except StopIteration:
+                pass
+            services.lock()
+    db.dispose()
