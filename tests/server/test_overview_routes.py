@@ -355,3 +355,46 @@ def test_server_models_mirror_the_overview_wire_types():
         assert [f.name for f in dataclasses.fields(wire)] == list(
             getattr(overview_routes, name).model_fields
         )
+
+
+def test_migration_0003_fills_the_projection_from_stored_fields(tmp_path):
+    """A server that synced before this revision gets its overview rows at the upgrade."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from liaison_desktop.server import migrate
+    from liaison_desktop.server.db import Database
+
+    db = Database(f"sqlite+pysqlite:///{tmp_path / 'old.db'}", sqlite_synchronous="OFF")
+    with db.begin_write() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0002")
+    org = accounts.create_org(db, "Org").id
+    team = accounts.create_team(db, org, "Team").id
+    user = accounts.create_user(db, team, Role.PROFESSIONAL, "Fatima").id
+    rid = str(uuid.uuid4())
+    fields = {
+        "practice_id": '"p1"',
+        "referred_on": f'"{YEAR}-02-03"',
+        "closed_on": f'"{YEAR}-04-01"',
+        "outcome": '"neighbourhood_team"',
+        "request_category": '"school"',
+        "conversation_count": "4",
+        "question": '"e1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"',
+    }
+    with db.begin_write() as conn:
+        for i, (name, value) in enumerate(fields.items()):
+            conn.execute(
+                text(
+                    "INSERT INTO sync_fields (user_id, table_name, record_id, field, value, hlc, seq)"
+                    " VALUES (:u, 'trajectory', :r, :f, :v, :h, :s)"
+                ),
+                {"u": user, "r": rid, "f": name, "v": value, "h": f"{i:015d}-00000-n", "s": i + 1},
+            )
+    migrate.upgrade(db)
+    with db.read() as s:
+        row = s.execute(select(OverviewFact)).scalar_one()
+    assert row.trajectory_id == rid and row.user_id == user
+    assert row.referred_on == date(YEAR, 2, 3) and row.closed_on == date(YEAR, 4, 1)
+    assert row.outcome == "neighbourhood_team" and row.conversation_count == 4
+    assert row.request_category == "school" and row.practice_id == "p1"
+    db.dispose()
