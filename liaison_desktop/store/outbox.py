@@ -517,8 +517,15 @@ def apply_records(
         _note_touched_delete(s, table, rid, report)
         conn.exec_driver_sql(f"DELETE FROM {table} WHERE id = ?", (rid,))
         _drop_stash(s, table, rid)
-    _retry_stash(s, now)
-    report.stashed += _stash_orphans(s)
+    check = {table: list(items) for table, items in by_table.items()}
+    for table, rid in _retry_stash(s, now):
+        check.setdefault(table, []).append((rid, {}))
+    if deletes:
+        report.stashed += _stash_orphans(s, None)
+    else:
+        # Only the rows this page wrote can lack a parent: look them up by id, not by a
+        # scan of the whole database.
+        report.stashed += _stash_orphans(s, check)
     return report
 
 
@@ -637,11 +644,12 @@ def _drop_stash(s: Session, table: str, rid: str) -> None:
     )
 
 
-def _retry_stash(s: Session, now: str) -> None:
+def _retry_stash(s: Session, now: str) -> list[tuple[str, str]]:
     """Insert stashed records that have become complete and whose parents arrived."""
     conn = s.connection()
     if conn.exec_driver_sql("SELECT 1 FROM sync_stash LIMIT 1").first() is None:
-        return
+        return []
+    inserted: list[tuple[str, str]] = []
     stash: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
     for rid, t, f, v, h in conn.exec_driver_sql(
         "SELECT record_id, tbl, field, value, hlc FROM sync_stash"
@@ -655,12 +663,47 @@ def _retry_stash(s: Session, now: str) -> None:
             _, required = _insert_defaults(t)
             if required <= values.keys() and _insert_or_stash(s, t, rid, values, fields, now):
                 _drop_stash(s, t, rid)
+                inserted.append((t, rid))
+    return inserted
 
 
-def _stash_orphans(s: Session) -> int:
+def _orphan_rows(
+    s: Session, by_table: dict[str, list[tuple[str, dict[str, tuple[Any, str]]]]]
+) -> list[tuple[str, int, str, int]]:
+    """Like ``PRAGMA foreign_key_check``, limited to the given records."""
+    from liaison_desktop.store.models import Base
+
+    conn = s.connection()
+    found: list[tuple[str, int, str, int]] = []
+    for table, items in by_table.items():
+        fks = [
+            (fk.parent.name, fk.column.table.name)
+            for fk in Base.metadata.tables[table].foreign_keys
+        ]
+        if not fks:
+            continue
+        ids = [rid for rid, _ in items]
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for col, parent in fks:
+                for (rowid,) in conn.exec_driver_sql(
+                    f'SELECT t.rowid FROM {table} t WHERE t.id IN ({marks}) AND t."{col}" IS NOT '
+                    f'NULL AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = t."{col}")',
+                    tuple(chunk),
+                ):
+                    found.append((table, rowid, parent, 0))
+    return found
+
+
+def _stash_orphans(
+    s: Session, by_table: dict[str, list[tuple[str, dict[str, tuple[Any, str]]]]] | None
+) -> int:
     """Rows inserted without their parent (yet) leave the table for the stash."""
     conn = s.connection()
-    found = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if by_table is None:
+        found = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    else:
+        found = _orphan_rows(s, by_table)
     moved = 0
     seen: set[tuple[str, int]] = set()
     for table, rowid, _parent, _fk in found:

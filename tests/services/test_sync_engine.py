@@ -233,3 +233,63 @@ def test_clocks_a_day_off_warn_and_the_hlc_never_runs_backwards(tmp_path, db, li
     finally:
         a.lock()
         b.lock()
+
+
+def test_a_child_before_its_parent_and_a_record_split_over_pages_wait_in_the_stash(
+    pair,
+    live,
+    db,  # noqa: F811
+    user,
+):
+    a, b, _ = pair
+    add_practice(a)
+    sync(a)
+    sync(b)
+    key = syncsvc.local_vault_key(a)
+    client_id, guardian_id = str(uuid.uuid4()), str(uuid.uuid4())
+    node = "rogue-device"
+    t0 = Clock(5000)()
+
+    def ch(t, r, f, value, i):
+        text = json.dumps(value)
+        if fieldcrypt.is_encrypted_field(t, f):
+            text = fieldcrypt.encrypt_field(key, t, r, f, text)
+        return Change(str(uuid.uuid4()), t, r, f, text, outbox.next_hlc("", node, t0 + i))
+
+    guardian = [
+        ch("guardian", guardian_id, f, v, i)
+        for i, (f, v) in enumerate(
+            [
+                ("client_id", client_id),
+                ("name", "Ouder Eerst"),
+                ("relation", "moeder"),
+                ("has_authority", True),
+            ]
+        )
+    ]
+    _rogue_push(live, db, user, guardian)
+    got = sync(b)
+    assert got.pulled == 4 and b.counts()["clients"] == 0
+    with b.store.session() as s:
+        waiting = s.connection().exec_driver_sql("SELECT DISTINCT tbl, record_id FROM sync_stash")
+        waiting = [tuple(w) for w in waiting]
+    assert waiting == [("guardian", guardian_id)]  # the guardian waits for its client
+    practice_id = b.practices()[0].id
+    client = [
+        ch("client", client_id, f, v, 10 + i)
+        for i, (f, v) in enumerate(
+            [
+                ("first_name", "Kind"),
+                ("last_name", "Later"),
+                ("date_of_birth", "2016-05-04"),
+                ("practice_id", practice_id),
+            ]
+        )
+    ]
+    _rogue_push(live, db, user, client)
+    sync(b, pull_limit=2)  # the client's fields arrive over two pages
+    file = b.open_client(client_id)
+    assert file.client.last_name == "Later"
+    assert [g.name for g in file.guardians] == ["Ouder Eerst"]
+    with b.store.session() as s:
+        assert s.connection().exec_driver_sql("SELECT count(*) FROM sync_stash").scalar() == 0
