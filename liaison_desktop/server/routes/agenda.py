@@ -6,17 +6,19 @@ meeting needs the team leader. Items are ciphertext the server cannot open (docs
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from liaison_desktop.server import agenda_service
 from liaison_desktop.server.deps import DbDep, TeamAgenda, TeamLeader
 from liaison_desktop.server.errors import ApiError
 from liaison_desktop.server.routes.common import AUTH_ERRORS
+from liaison_desktop.server.routes.sync import _json_body
 from liaison_desktop.sync import protocol as p
 
 router = APIRouter(prefix=p.AGENDA_PREFIX, tags=["agenda"], responses=AUTH_ERRORS)
@@ -98,10 +100,17 @@ class MeetingPut(_Model):
     meeting_at: datetime | None
 
 
-def _wire(cls: type[p.Wire], model: BaseModel) -> p.Wire:
+async def _wire(request: Request, model: type[BaseModel], cls: type[p.Wire]) -> Any:
+    """The body, validated by ``model`` and turned into the wire type ``cls``.
+
+    Read here, after the token was checked, so that a caller without a valid token learns
+    nothing (401) whatever the body; a bad body is 422 without echoing it.
+    """
     try:
-        return cls.from_json(model.model_dump(mode="json"))
-    except p.ProtocolError:
+        data = json.loads(await request.body())
+        body = model.model_validate(data)
+        return cls.from_json(body.model_dump(mode="json"))
+    except (ValueError, ValidationError, p.ProtocolError):
         raise ApiError(p.ErrorCode.INVALID_REQUEST) from None
 
 
@@ -119,9 +128,9 @@ async def get_key(user: TeamAgenda, db: DbDep):  # type: ignore[no-untyped-def]
     return await run_in_threadpool(agenda_service.get_key, db, user.user_id)
 
 
-@router.put("/key", response_model=AgendaKey, responses=_409)
-async def put_key(body: AgendaKey, user: TeamAgenda, db: DbDep):  # type: ignore[no-untyped-def]
-    key = _wire(p.AgendaKey, body)
+@router.put("/key", response_model=AgendaKey, responses=_409, openapi_extra=_json_body(AgendaKey))
+async def put_key(request: Request, user: TeamAgenda, db: DbDep):  # type: ignore[no-untyped-def]
+    key = await _wire(request, AgendaKey, p.AgendaKey)
     return await run_in_threadpool(agenda_service.put_key, db, user.user_id, key)
 
 
@@ -130,19 +139,30 @@ async def team_agenda(team_id: TeamId, member: TeamAgenda, db: DbDep):  # type: 
     return await run_in_threadpool(agenda_service.team_agenda, db, member, team_id)
 
 
-@router.put("/teams/{team_id}/wraps", response_model=WrapsStored, responses=_409)
+@router.put(
+    "/teams/{team_id}/wraps",
+    response_model=WrapsStored,
+    responses=_409,
+    openapi_extra=_json_body(TeamKeyWraps),
+)
 async def put_wraps(  # type: ignore[no-untyped-def]
-    team_id: TeamId, body: TeamKeyWraps, member: TeamAgenda, db: DbDep
+    team_id: TeamId, request: Request, member: TeamAgenda, db: DbDep
 ):
-    wraps = _wire(p.TeamKeyWraps, body)
+    wraps = await _wire(request, TeamKeyWraps, p.TeamKeyWraps)
     return await run_in_threadpool(agenda_service.put_wraps, db, member, team_id, wraps)
 
 
-@router.post("/teams/{team_id}/items", response_model=AgendaItem, status_code=201, responses=_409)
+@router.post(
+    "/teams/{team_id}/items",
+    response_model=AgendaItem,
+    status_code=201,
+    responses=_409,
+    openapi_extra=_json_body(AgendaItemPost),
+)
 async def post_item(  # type: ignore[no-untyped-def]
-    team_id: TeamId, body: AgendaItemPost, member: TeamAgenda, db: DbDep, response: Response
+    team_id: TeamId, request: Request, member: TeamAgenda, db: DbDep, response: Response
 ):
-    item = _wire(p.AgendaItemPost, body)
+    item = await _wire(request, AgendaItemPost, p.AgendaItemPost)
     out, created = await run_in_threadpool(agenda_service.post_item, db, member, team_id, item)
     if not created:
         response.status_code = 200
@@ -160,9 +180,11 @@ async def delete_item(  # type: ignore[no-untyped-def]
     return Response(status_code=204)
 
 
-@router.put("/teams/{team_id}/meeting", response_model=MeetingPut)
+@router.put(
+    "/teams/{team_id}/meeting", response_model=MeetingPut, openapi_extra=_json_body(MeetingPut)
+)
 async def set_meeting(  # type: ignore[no-untyped-def]
-    team_id: TeamId, body: MeetingPut, _leader: TeamLeader, db: DbDep
+    team_id: TeamId, request: Request, _leader: TeamLeader, db: DbDep
 ):
-    meeting = _wire(p.MeetingPut, body)
+    meeting = await _wire(request, MeetingPut, p.MeetingPut)
     return await run_in_threadpool(agenda_service.set_meeting, db, team_id, meeting)
