@@ -62,6 +62,8 @@ META_DEVICE_ID = "sync.device_id"
 META_VAULT_KEY = "sync.vault_key"
 META_VAULT_KEY_ID = "sync.vault_key_id"
 META_VAULT_PASSPHRASE_WRAPPED = "sync.vault_passphrase_wrapped"  # noqa: S105 - a meta key
+META_VAULT_RECOVERY_WRAPPED = "sync.vault_recovery_wrapped"
+META_VAULT_RECOVERY_CHECKED = "sync.vault_recovery_checked_at"
 META_LAST_SYNC = "sync.last_sync_at"
 META_LAST_ERROR = "sync.last_error"
 META_SKEW_WARNING = "sync.skew_warning"
@@ -248,6 +250,30 @@ def unwrap_vault(vault: Vault, passphrase: str) -> bytes:
         ) from None
 
 
+RECOVERY_CHECK_S = 3600
+
+
+def _add_recovery_wrap(services: Services, client: ServerClient, key: bytes, key_id: str) -> None:
+    """Once the organisation has a recovery key, upload the vault key wrapped for it (checked
+    at most hourly until done; needs no passphrase)."""
+    store = services.store
+    if store.meta(META_VAULT_RECOVERY_WRAPPED):
+        return
+    last = store.meta(META_VAULT_RECOVERY_CHECKED)
+    if last and time.time() - float(last) < RECOVERY_CHECK_S:
+        return
+    vault = client.get_vault()
+    if vault.recovery is None and vault.recovery_public_key and vault.key_id == key_id:
+        client.put_vault(
+            VaultPut(key_id, recovery=_recovery_wrap(key, key_id, vault.recovery_public_key))
+        )
+        store.set_meta(META_VAULT_RECOVERY_WRAPPED, "1")
+    elif vault.recovery is not None:
+        store.set_meta(META_VAULT_RECOVERY_WRAPPED, "1")
+    else:
+        store.set_meta(META_VAULT_RECOVERY_CHECKED, str(time.time()))
+
+
 def ensure_vault(
     services: Services,
     client: ServerClient,
@@ -264,6 +290,7 @@ def ensure_vault(
     key = local_vault_key(services)
     key_id = store.meta(META_VAULT_KEY_ID) or ""
     if key is not None:
+        _add_recovery_wrap(services, client, key, key_id)
         if passphrase and not store.meta(META_VAULT_PASSPHRASE_WRAPPED):
             vault = client.get_vault()
             client.put_vault(
@@ -300,6 +327,8 @@ def ensure_vault(
     store.set_meta(META_VAULT_KEY, key.hex())
     store.set_meta(META_VAULT_KEY_ID, key_id)
     store.set_meta(META_VAULT_PASSPHRASE_WRAPPED, "1")
+    if vault.recovery_public_key:
+        store.set_meta(META_VAULT_RECOVERY_WRAPPED, "1")
     return key
 
 

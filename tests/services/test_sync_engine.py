@@ -293,3 +293,37 @@ def test_a_child_before_its_parent_and_a_record_split_over_pages_wait_in_the_sta
     assert [g.name for g in file.guardians] == ["Ouder Eerst"]
     with b.store.session() as s:
         assert s.connection().exec_driver_sql("SELECT count(*) FROM sync_stash").scalar() == 0
+
+
+def test_the_vault_key_is_wrapped_for_the_organisations_recovery_key(tmp_path, db, live):  # noqa: F811
+    from liaison_desktop.server import accounts, sync_service
+    from liaison_desktop.sync.protocol import Role
+    from tests.services.sync_helpers import client_of
+
+    org = accounts.create_org(db, "Jeugdhulp Zuid").id
+    team = accounts.create_team(db, org, "Basisteam West").id
+    user = accounts.create_user(db, team, Role.PROFESSIONAL, "Fatima").id
+    a = laptop(tmp_path, db, live.url, user, "a")
+    try:
+        sync(a)  # the vault key is made; the organisation has no recovery key yet
+        with client_of(a) as c:
+            assert c.get_vault().recovery is None
+        recovery = fieldcrypt.OrgRecoveryKeyPair.generate()
+        sync_service.set_recovery_key(db, org, recovery.public_b64())
+        sync(a)  # the next sync wraps the key for it (no passphrase needed)
+        with client_of(a) as c:
+            vault = c.get_vault()
+        assert vault.recovery is not None
+        key = fieldcrypt.unwrap_as_recipient(
+            recovery.private_key, vault.recovery.blob(), context=vault.recovery.context
+        )
+        assert key == syncsvc.local_vault_key(a)
+        # functioneel beheer can now read a departed colleague's caseload from the server.
+        with pytest.raises(fieldcrypt.WrongWrappingKey):
+            fieldcrypt.unwrap_as_recipient(
+                fieldcrypt.OrgRecoveryKeyPair.generate().private_key,
+                vault.recovery.blob(),
+                context=vault.recovery.context,
+            )
+    finally:
+        a.lock()
