@@ -87,12 +87,13 @@ CATEGORIES: tuple[str, ...] = tuple(c.value for c in RequestCategory)
 OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)
 SPECIALISED = Outcome.ADVISED_SPECIALISED_CARE.value
 
+# Four buckets, not more: a bucket below the threshold hides the whole distribution of its
+# scope and period (sibling rule), and a fine long tail is nearly always small.
 WAIT_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0-7", 0, 7),
     ("8-14", 8, 14),
     ("15-28", 15, 28),
-    ("29-56", 29, 56),
-    ("57+", 57, None),
+    ("29+", 29, None),
 )
 BUCKETS: tuple[str, ...] = tuple(b[0] for b in WAIT_BUCKETS)
 

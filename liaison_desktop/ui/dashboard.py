@@ -706,17 +706,42 @@ class DashboardView(QWidget):
                 f"<tr>{head}</tr>{lines}</table>"
             )
 
+        outcome_rows = []
+        selected = (
+            self.trend_model.figures(self._selected_row)
+            if 0 <= self._selected_row < self.trend_model.rowCount()
+            else None
+        )
+        if selected is not None:
+            names = self.outcome_names()
+            threshold = self._fetched.overview.threshold
+            for o in OUTCOMES:
+                outcome_rows.append(
+                    [
+                        escape(names[o]),
+                        escape(_count(selected.closed_by_outcome.get(o), threshold)),
+                        escape(_pct(selected.outcome_share.get(o))),
+                    ]
+                )
+        outcomes_html = (
+            f"<h2>{escape(self.outcome_chart.title())} – "
+            f"{escape(period_label(selected.period.key, self._fetched.overview.granularity))}</h2>"
+            + table([self.tr("Uitkomst"), self.tr("Aantal"), self.tr("Aandeel")], outcome_rows)
+            if selected is not None
+            else ""
+        )
         scope = escape(self.scope_combo.currentText())
         return (
             f"<h1>{escape(self.report_title())}</h1>"
             f"<p>{escape(self.period_text())}<br/>"
             + escape(self.tr("Cijfers van: %1").replace("%1", self.scope_combo.currentText()))
             + "</p>"
-            '<p><img src="chart://trend" width="640"/></p>'
-            '<p><img src="chart://outcomes" width="310"/> '
-            '<img src="chart://waits" width="310"/></p>'
+            '<p><img src="chart://trend" width="1000"/></p>'
+            '<p><img src="chart://outcomes" width="495"/> '
+            '<img src="chart://waits" width="495"/></p>'
             f"<h2>{escape(self.tr('Per periode'))} – {scope}</h2>"
             + table(self.trend_model._headers(), rows)
+            + outcomes_html
             + f"<h2>{escape(self.scope_caption.text())}</h2>"
             + table(self.scope_model._headers(), others)
             + f"<p><small>{escape(self.legend_text())}</small></p>"
@@ -739,9 +764,10 @@ class DashboardView(QWidget):
             " td, th { font-size: 8pt; }"
         )
         for name, view, size in (
-            ("trend", self.trend_view, QSizeF(1280, 520)),
-            ("outcomes", self.outcome_view, QSizeF(620, 460)),
-            ("waits", self.wait_view, QSizeF(620, 460)),
+            # drawn at the size they are shown in the document, so the text stays readable
+            ("trend", self.trend_view, QSizeF(1000, 400)),
+            ("outcomes", self.outcome_view, QSizeF(495, 380)),
+            ("waits", self.wait_view, QSizeF(495, 380)),
         ):
             old = view.size()
             view.resize(int(size.width()), int(size.height()))

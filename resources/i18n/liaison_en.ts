@@ -1278,6 +1278,18 @@
         <translation>Overview saved as %1.</translation>
     </message>
     <message>
+        <source>Uitkomst</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Aantal</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Aandeel</source>
+        <translation>Share</translation>
+    </message>
+    <message>
         <source>Cijfers van: %1</source>
         <translation>Figures of: %1</translation>
     </message>
