@@ -369,3 +369,20 @@ def test_two_members_making_the_team_key_at_once_end_up_with_one(town):
     assert refused == [409]
     got = sorted(e.question for e in items(refresh(fatima), town["oost"]).entries)
     assert got == sorted(["Fatima was eerst", QUESTION]) and entry.initials == "Q.Z."
+
+
+def test_no_question_initials_or_name_in_any_log_line(town, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    fatima, joris = town["fatima"], town["joris"]
+    refresh(joris)
+    client, consent = with_consent(fatima)
+    post(fatima, client.id)
+    refresh(joris)
+    fatima.withdraw_consent(consent.id)
+    assert refresh(fatima).removed == 1
+    text = caplog.text + " ".join(str(r.__dict__) for r in caplog.records)
+    assert "agenda item posted" in text  # sanity: the agenda did log
+    for word in ("geldzorgen", "achterstallig", "Q.Z.", "Quinty", "Zuidema"):
+        assert word not in text, word
