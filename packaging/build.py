@@ -141,6 +141,47 @@ def self_test(bundle: Path) -> None:
     log("self-test of the bundle: OK")
 
 
+def smoke_test(bundle: Path) -> None:
+    """What ``--self-test`` does not reach but the app loads by name at run time: Faker's
+    Dutch locale, the holiday catalogues (demo data with a week schedule), the .ics export."""
+    exe = bundle_executable(bundle)
+    with tempfile.TemporaryDirectory(prefix="liaison-bundle-smoke-") as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=tmp, XDG_DATA_HOME=tmp)
+        env.update(XDG_CONFIG_HOME=tmp, XDG_CACHE_HOME=tmp)
+        env["LIAISON_PASSPHRASE"] = "rook test bundel"  # noqa: S105 - a throw-away store
+        data = Path(tmp) / "data"
+        today = datetime.now(UTC).date()
+        runs = [
+            ["init-demo", "--data-dir", str(data), "--clients", "12"],
+            [
+                "export-ics",
+                "--data-dir",
+                str(data),
+                "--from",
+                str(today - timedelta(days=7)),
+                "--to",
+                str(today + timedelta(days=21)),
+                "--out",
+                str(Path(tmp) / "agenda.ics"),
+            ],
+        ]
+        for args in runs:
+            proc = subprocess.run(
+                [str(exe), *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=SELF_TEST_TIMEOUT,
+                check=False,
+            )
+            if proc.returncode != 0:
+                sys.stderr.write(proc.stderr[-4000:])
+                raise SystemExit(f"bundle smoke test `{args[0]}` failed (exit {proc.returncode})")
+        if "BEGIN:VEVENT" not in (Path(tmp) / "agenda.ics").read_text():
+            raise SystemExit("bundle smoke test: the exported agenda has no appointments")
+    log("smoke test of the bundle (demo data, holidays, .ics): OK")
+
+
 def _tar_filter(info: tarfile.TarInfo) -> tarfile.TarInfo:
     info.uid = info.gid = 0
     info.uname = info.gname = "root"
@@ -326,6 +367,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     built = time.monotonic()
     if not args.skip_self_test:
         self_test(bundle)
+        if sys.platform != "win32":  # a windowed Windows exe has no console for the CLI verbs
+            smoke_test(bundle)
     artefacts: list[Path] = []
     if sys.platform == "win32":
         artefacts += windows_sign_and_package(bundle, dist)
