@@ -64,6 +64,7 @@ META_VAULT_KEY_ID = "sync.vault_key_id"
 META_VAULT_PASSPHRASE_WRAPPED = "sync.vault_passphrase_wrapped"  # noqa: S105 - a meta key
 META_VAULT_RECOVERY_WRAPPED = "sync.vault_recovery_wrapped"
 META_VAULT_RECOVERY_CHECKED = "sync.vault_recovery_checked_at"
+META_ROOMS_DECLINED = "sync.rooms_declined"
 META_LAST_SYNC = "sync.last_sync_at"
 META_LAST_ERROR = "sync.last_error"
 META_SKEW_WARNING = "sync.skew_warning"
@@ -136,6 +137,10 @@ class SyncSummary:
     resync: bool = False
     skew_warning: str | None = None
     pending: int = 0
+    rooms_declined: int = 0
+    rooms_confirmed: int = 0
+    declined_rooms: list[dict[str, Any]] = field(default_factory=list)
+    """Room claims that lost, each with ``alternatives``: free [start, end] times that day."""
     client_ids: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
@@ -147,12 +152,14 @@ class SyncSummary:
             "pending": self.pending,
             "resync": self.resync,
             "skew_warning": self.skew_warning,
+            "rooms_declined": self.rooms_declined,
+            "rooms_confirmed": self.rooms_confirmed,
         }
 
     @property
     def changes(self) -> Changes:
         """For the views: what the pulled changes touched."""
-        if not self.pulled and not self.conflicts:
+        if not self.pulled and not self.conflicts and not self.rooms_declined:
             return Changes(access_log=False)
         return Changes(
             clients=True,
@@ -361,12 +368,15 @@ class SyncEngine:
         if not self.device_id:
             raise SyncError("Deze laptop is nog niet aangemeld bij de server.")
         self.summary = SyncSummary()
+        self._claims_pushed = False
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
             more = self.pull_all()
             more = self.push_all() or more
-            if more:
+            if more or self._claims_pushed:
+                # Others' changes arrived meanwhile, or the server can now arbitrate the
+                # room claims just pushed: the answer comes with this sync, not the next.
                 self.pull_all()
         # One small transaction for the bookkeeping (every commit costs an fsync).
         with self.store.write() as s:
@@ -396,10 +406,14 @@ class SyncEngine:
         """Pull every page after the stored cursor; returns False (nothing more to pull)."""
         with self.store.session() as s:
             after = outbox.cursor(s)
+            # Ask the server to arbitrate shared rooms only while a claim waits for it.
+            bookings = outbox.has_provisional_rooms(s)
         restarted = False
         while True:
             self._check()
-            page = self.client.pull(after, self.pull_limit)
+            page = self.client.pull(after, self.pull_limit, bookings=bookings)
+            if bookings and not page.more:
+                self._bookings(page)
             self._skew(page.server_time_ms)
             page_next, page_more, page_empty = page.next, page.more, not page.changes
             if page.resync and not restarted and after != 0:
@@ -417,6 +431,34 @@ class SyncEngine:
             self.state.progress(self.summary.pulled, 0, "ophalen")
             if not page_more or page_empty:
                 return False
+
+    def _bookings(self, page: PullReply) -> None:
+        """Room claims the server arbitrated: the loser's appointment is declined (a local
+        change, synced on), with the room's free times that day kept for the user."""
+        if not page.booking_conflicts and not page.bookings_confirmed:
+            return
+        lost = [
+            {
+                "appointment_id": c.appointment_id,
+                "room_id": c.room_id,
+                "start": c.start,
+                "end": c.end,
+                "alternatives": [[a.start, a.end] for a in c.alternatives],
+            }
+            for c in page.booking_conflicts
+        ]
+        with self.store.write() as s:
+            declined = outbox.set_room_states(
+                s, [c["appointment_id"] for c in lost], dm.RoomBookingState.DECLINED.value
+            )
+            confirmed = outbox.set_room_states(
+                s, list(page.bookings_confirmed), dm.RoomBookingState.CONFIRMED.value
+            )
+            if lost:
+                outbox.set_meta_values(s, {META_ROOMS_DECLINED: json.dumps(lost)})
+        self.summary.rooms_declined += declined
+        self.summary.rooms_confirmed += confirmed
+        self.summary.declined_rooms.extend(lost)
 
     def apply_page(self, page: PullReply) -> None:
         """Apply one page and store its cursor, in one transaction."""
@@ -544,6 +586,8 @@ class SyncEngine:
 
     def _wire(self, c: outbox.OutboxChange) -> Change:
         v = c.value
+        if c.table == "appointment" and c.field in ("room_id", "start", "duration_min"):
+            self._claims_pushed = True
         if fieldcrypt.is_encrypted_field(c.table, c.field):
             v = fieldcrypt.encrypt_field(self.key, c.table, c.record_id, c.field, v)
         return Change(c.change_id, c.table, c.record_id, c.field, v, c.hlc)
@@ -683,6 +727,9 @@ def sync_with_retry(
 
 
 def _add(total: SyncSummary, part: SyncSummary) -> None:
+    total.rooms_declined += part.rooms_declined
+    total.rooms_confirmed += part.rooms_confirmed
+    total.declined_rooms.extend(part.declined_rooms)
     total.pushed += part.pushed
     total.pulled += part.pulled
     total.conflicts += part.conflicts

@@ -921,3 +921,29 @@ def touch_clients(s: Session, client_ids: Iterable[str]) -> None:
             f"WHERE id IN ({marks})",
             (now, *chunk),
         )
+
+
+def has_provisional_rooms(s: Session) -> bool:
+    return (
+        s.connection()
+        .exec_driver_sql(
+            "SELECT 1 FROM appointment WHERE room_id IS NOT NULL AND room_state = 'provisional' "
+            "LIMIT 1"
+        )
+        .first()
+        is not None
+    )
+
+
+def set_room_states(s: Session, appointment_ids: Sequence[str], state: str) -> int:
+    """The server's verdict on provisional room claims (a local change: captured)."""
+    n = 0
+    conn = s.connection()
+    for chunk in _chunks(list(appointment_ids)):
+        marks = ",".join("?" * len(chunk))
+        n += conn.exec_driver_sql(
+            f"UPDATE appointment SET room_state = ?, updated_at = ? WHERE id IN ({marks}) "
+            "AND room_state = 'provisional'",
+            (state, _now_text(), *chunk),
+        ).rowcount
+    return n

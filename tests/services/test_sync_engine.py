@@ -327,3 +327,56 @@ def test_the_vault_key_is_wrapped_for_the_organisations_recovery_key(tmp_path, d
             )
     finally:
         a.lock()
+
+
+def test_two_colleagues_claim_one_room_and_the_later_claim_hears_it_with_alternatives(
+    tmp_path,
+    db,  # noqa: F811
+    live,
+):
+    from datetime import datetime
+
+    from liaison_desktop.domain import model as dm
+    from tests.services.sync_helpers import new_user
+
+    # Two professionals at one practice share its room (the same record ids on both laptops).
+    practice = dm.Practice(name="Huisartsenpraktijk De Linde", id=str(uuid.uuid4()))
+    room = dm.Room(practice.id, "Spreekkamer 3", id=str(uuid.uuid4()))
+    first = laptop(tmp_path, db, live.url, new_user(db, "Fatima"), "fatima")
+    second = laptop(tmp_path, db, live.url, new_user(db, "Joost"), "joost")
+    try:
+        claims = {}
+        for sv in (first, second):
+            sv.add_practice(practice)
+            sv.add_room(room)
+            claim = dm.Appointment(
+                practice.id,
+                datetime(2026, 12, 7, 10, 0),
+                60,
+                dm.AppointmentKind.CONVERSATION,
+                room_id=room.id,
+            )
+            sv.add_appointment(claim)
+            claims[sv] = claim
+        # The first claim stands: confirmed in the same sync that pushed it.
+        assert sync(first).rooms_confirmed == 1
+        got = sync(second)  # the later claim on the same room and hour loses
+        assert got.rooms_declined == 1
+        (lost,) = got.declined_rooms
+        assert lost["appointment_id"] == claims[second].id and lost["alternatives"]
+        assert all(a[0] != "2026-12-07 10:00:00" for a in lost["alternatives"])
+        with second.store.session() as s:
+            state = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT room_state FROM appointment WHERE id = ?", (claims[second].id,)
+                )
+                .scalar()
+            )
+        assert state == "declined"
+        again = sync(first)
+        assert (again.rooms_confirmed, again.rooms_declined) == (0, 0)
+        assert sync(second).rooms_declined == 0  # told once; the decline itself was synced
+    finally:
+        first.lock()
+        second.lock()
