@@ -63,5 +63,6 @@ class AgendaEntry(Base):
     author_user_id: Mapped[str] = mapped_column(ID, ForeignKey("users.id"))
     key_id: Mapped[str] = mapped_column(ID)
     ciphertext: Mapped[str] = mapped_column(Text)
+    author_ref: Mapped[str] = mapped_column(Text, default="")
     meeting_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

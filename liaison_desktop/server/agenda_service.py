@@ -29,6 +29,7 @@ from liaison_desktop.sync.protocol import (
     AGENDA_ITEM_PREFIX,
     AGENDA_KEY_CONFLICT,
     MAX_AGENDA_CIPHERTEXT_CHARS,
+    MAX_AGENDA_REF_CHARS,
     AgendaItemPost,
     AgendaKey,
     ErrorCode,
@@ -178,6 +179,7 @@ def team_agenda(db: Database, principal: Principal, team_id: str) -> dict[str, A
                 "ciphertext": e.ciphertext,
                 "created_at": e.created_at,
                 "meeting_at": e.meeting_at,
+                "author_ref": e.author_ref if e.author_user_id == principal.user_id else "",
             }
             for e, author in s.execute(q)
         ]
@@ -261,6 +263,10 @@ def post_item(
         or len(body.ciphertext) > MAX_AGENDA_CIPHERTEXT_CHARS
     ):
         raise _invalid("Het agendapunt heeft niet de afgesproken versleutelde vorm.")
+    if body.author_ref and (
+        not body.author_ref.startswith("e1:") or len(body.author_ref) > MAX_AGENDA_REF_CHARS
+    ):
+        raise _invalid("De verwijzing van het agendapunt heeft niet de afgesproken vorm.")
     now = utcnow()
     with db.write() as s:
         agenda = _lock_team(s, team_id)
@@ -285,6 +291,7 @@ def post_item(
                 author_user_id=principal.user_id,
                 key_id=body.key_id,
                 ciphertext=body.ciphertext,
+                author_ref=body.author_ref,
                 meeting_at=meeting,
                 created_at=now,
             )
@@ -299,6 +306,7 @@ def post_item(
             "ciphertext": entry.ciphertext,
             "created_at": entry.created_at,
             "meeting_at": entry.meeting_at,
+            "author_ref": entry.author_ref,
         }
     if created:
         log.info("agenda item posted", extra={"team_id": team_id, "item_id": body.id})

@@ -14,6 +14,7 @@ Thread use: like :class:`Services`, from one thread at a time (the UI's database
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import uuid
@@ -28,9 +29,10 @@ from liaison_desktop.services import enrolment
 from liaison_desktop.services.api import Changes, Result, Services
 from liaison_desktop.services.sync import local_vault_key
 from liaison_desktop.store import repo
-from liaison_desktop.sync import teamkey
+from liaison_desktop.sync import fieldcrypt, teamkey
 from liaison_desktop.sync.protocol import (
     AGENDA_KEY_CONFLICT,
+    AgendaItem,
     AgendaItemPost,
     AgendaKey,
     MeetingPut,
@@ -340,7 +342,9 @@ def put_on_agenda(
     posted = _posted(services)
     posted[item_id] = {"client_id": client_id, "team_id": team}
     _save_posted(services, posted)
-    stored = client.post_agenda_item(team, AgendaItemPost(item_id, key_id, ciphertext))
+    vault_key = local_vault_key(services)
+    ref = _author_ref(vault_key, item_id, client_id) if vault_key else ""
+    stored = client.post_agenda_item(team, AgendaItemPost(item_id, key_id, ciphertext, ref))
     with services.store.write() as s:
         services._log(s, A.EXPORT, "agenda_item", client_id, item_id)
     log.info("agenda item posted", extra={"team_id": team, "item_id": item_id})
@@ -387,6 +391,31 @@ def sweep(services: Services, client: ServerClient) -> int:
     return removed
 
 
+def _author_ref(vault_key: bytes, item_id: str, client_id: str) -> str:
+    return fieldcrypt.encrypt_field(vault_key, "agenda_item", item_id, "client_id", client_id)
+
+
+def _ended_elsewhere(services: Services, vault_key: bytes | None, item: AgendaItem) -> bool:
+    """An own item posted from another laptop of this user whose client's consent ended
+    here. Unknown clients (not synced yet) and unreadable references are left alone."""
+    if vault_key is None or not item.author_ref:
+        return False
+    try:
+        client_id = fieldcrypt.decrypt_field(
+            vault_key, "agenda_item", item.id, "client_id", item.author_ref
+        )
+    except fieldcrypt.TamperedValue:
+        log.warning("agenda item reference refused", extra={"item_id": item.id})
+        return False
+    if not _client_exists(services, client_id):
+        return False
+    if services.consent_check(client_id, dm.ConsentScope.NEIGHBOURHOOD_TEAM).valid:
+        return False
+    with services.store.write() as s:
+        services._log(s, A.DELETE, "agenda_item", client_id, item.id)
+    return True
+
+
 def _client_exists(services: Services, client_id: str) -> bool:
     with services.store.session() as s:
         return repo.get(s, dm.Client, client_id) is not None
@@ -401,10 +430,26 @@ def refresh(
     report.removed = sweep(services, client)
     user_id = _user_id(services)
     pair = member_key(services, client)
-    mine = set(_posted(services))
+    posted = set(_posted(services))
+    vault_key = local_vault_key(services)
     teams = tuple(team_ids) if team_ids is not None else _teams(client, None)
     for team in teams:
         agenda = client.team_agenda(team)
+        # Own items posted from another laptop of this user are swept here as well.
+        gone = {
+            item.id
+            for item in agenda.items
+            if item.author_user_id == user_id
+            and item.id not in posted
+            and _ended_elsewhere(services, vault_key, item)
+        }
+        for item_id in sorted(gone):
+            client.delete_agenda_item(team, item_id)
+            report.removed += 1
+        if gone:
+            agenda = dataclasses.replace(
+                agenda, items=tuple(i for i in agenda.items if i.id not in gone)
+            )
         opened = _open_team_key(user_id, pair, agenda)
         if opened is None:
             report.teams.append(
@@ -445,7 +490,7 @@ def refresh(
                     question=content.question,
                     practice=content.practice,
                     author_name=item.author_name,
-                    mine=item.author_user_id == user_id and item.id in mine,
+                    mine=item.author_user_id == user_id,
                     created_at=item.created_at,
                     meeting_at=item.meeting_at,
                 )

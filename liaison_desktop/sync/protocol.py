@@ -766,6 +766,7 @@ AGENDA_ITEM_PREFIX = "a1:"
 """Every item ciphertext starts with this (``sync.teamkey``); the server refuses others."""
 MAX_AGENDA_CIPHERTEXT_CHARS = 16 * 1024
 """The server refuses longer item ciphertexts (a question of 2,000 characters fits easily)."""
+MAX_AGENDA_REF_CHARS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -794,7 +795,8 @@ class AgendaMember(Wire):
 @dataclass(frozen=True, slots=True)
 class AgendaItem(Wire):
     """One item: ciphertext only (initials, question and practice inside), who brought it
-    in, and the meeting it was put on (null: the next one)."""
+    in, and the meeting it was put on (null: the next one). ``author_ref`` is given to the
+    author only (empty for everyone else)."""
 
     id: str
     author_user_id: str
@@ -803,6 +805,7 @@ class AgendaItem(Wire):
     ciphertext: str
     created_at: datetime
     meeting_at: datetime | None = None
+    author_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -838,11 +841,16 @@ class TeamKeyWraps(Wire):
 
 @dataclass(frozen=True, slots=True)
 class AgendaItemPost(Wire):
-    """``POST .../items``: a new item, its id made on the laptop (repeating it is safe)."""
+    """``POST .../items``: a new item, its id made on the laptop (repeating it is safe).
+
+    ``author_ref``: which client the item is about, encrypted with the author's vault key
+    (``e1:``), so that each of the author's laptops can take the item off when the client's
+    consent ends; empty when the laptop has no vault key yet."""
 
     id: str
     key_id: str
     ciphertext: str
+    author_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

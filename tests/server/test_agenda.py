@@ -333,3 +333,29 @@ def test_the_database_holds_the_question_only_as_ciphertext(world, team, backend
         assert "a1:" in dump  # sanity: the items are there
         for word in words:
             assert word not in dump, word
+
+
+def test_the_author_reference_goes_back_to_the_author_only(team):
+    a, b = team["proA"], team["pro2A"]
+    a.make_team_key()
+    a.wrap_missing()
+    item_id = str(uuid.uuid4())
+    ct = teamkey.encrypt_item(
+        a.team_key,
+        team_id=a.team,
+        item_id=item_id,
+        key_id=a.key_id,
+        content=ItemContent(INITIALS, QUESTION),
+    )
+    for bad in ("client-123", "e1:" + "A" * 600):
+        r = a.req(
+            "POST",
+            url(a.team, "/items"),
+            json={"id": item_id, "key_id": a.key_id, "ciphertext": ct, "author_ref": bad},
+        )
+        assert r.status_code == 422, bad
+    ref = "e1:" + "B" * 40
+    body = {"id": item_id, "key_id": a.key_id, "ciphertext": ct, "author_ref": ref}
+    assert a.req("POST", url(a.team, "/items"), json=body).status_code == 201
+    assert [i["author_ref"] for i in a.agenda()["items"]] == [ref]
+    assert [i["author_ref"] for i in b.agenda()["items"]] == [""]

@@ -386,3 +386,37 @@ def test_no_question_initials_or_name_in_any_log_line(town, caplog):
     assert "agenda item posted" in text  # sanity: the agenda did log
     for word in ("geldzorgen", "achterstallig", "Q.Z.", "Quinty", "Zuidema"):
         assert word not in text, word
+
+
+def test_consent_withdrawn_on_the_users_other_laptop_takes_the_item_off_there(
+    town,
+    db,  # noqa: F811
+    live,
+    tmp_path,
+):
+    from tests.services.sync_helpers import sync
+
+    fatima = town["fatima"]
+    sync(fatima)  # the vault key: items carry the client reference encrypted with it
+    client, consent = with_consent(fatima)
+    post(fatima, client.id)
+    sync(fatima)
+    second = laptop(tmp_path, db, live.url, town["users"]["fatima"], "fatima-2")
+    try:
+        sync(second)
+        report = refresh(second)
+        assert report.removed == 0
+        assert [e.mine for e in items(report, town["oost"]).entries] == [True]
+        second.withdraw_consent(consent.id)
+        report = refresh(second)
+        assert report.removed == 1 and items(report, town["oost"]).entries == ()
+        assert ("delete", "agenda_item") in [
+            (e.action, e.object_type) for e in second.access_log_for_client(client.id)
+        ]
+        # The first laptop learns the withdrawal by sync; its own sweep finds the item gone.
+        sync(second)
+        sync(fatima)
+        refresh(fatima)
+        assert agenda.posted_items(fatima) == {}
+    finally:
+        second.lock()

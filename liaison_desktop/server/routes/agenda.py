@@ -63,6 +63,7 @@ class AgendaItem(_Model):
     ciphertext: str
     created_at: datetime
     meeting_at: datetime | None = None
+    author_ref: str = ""
 
 
 class TeamAgendaOut(_Model):
@@ -94,6 +95,7 @@ class AgendaItemPost(_Model):
     id: Id
     key_id: Id
     ciphertext: Annotated[str, Field(min_length=1, max_length=p.MAX_AGENDA_CIPHERTEXT_CHARS)]
+    author_ref: Annotated[str, Field(max_length=p.MAX_AGENDA_REF_CHARS)] = ""
 
 
 class MeetingPut(_Model):

@@ -63,6 +63,7 @@ def upgrade() -> None:
         sa.Column("author_user_id", ID, nullable=False),
         sa.Column("key_id", ID, nullable=False),
         sa.Column("ciphertext", sa.Text(), nullable=False),
+        sa.Column("author_ref", sa.Text(), nullable=False),
         ts("meeting_at", nullable=True),
         ts("created_at"),
         fk("agenda_items", "team_id", "teams"),
