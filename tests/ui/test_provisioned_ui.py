@@ -17,7 +17,7 @@ from liaison_desktop import bootstrap
 from liaison_desktop.services import provisioning
 from liaison_desktop.sync import signing
 from liaison_desktop.ui.lock import IDLE_MINUTES_KEY
-from liaison_desktop.ui.shell import SettingsDialog
+from liaison_desktop.ui.shell import Page, SettingsDialog
 from liaison_desktop.ui.updates import (
     UpdateNotice,
     apply_provisioned_settings,
@@ -208,3 +208,18 @@ def test_nothing_published_or_offline_shows_nothing(qtbot, server, tmp_path) -> 
     with qtbot.waitSignal(notice.sig_finished, timeout=30_000):
         notice.start_check()
     assert not notice.isVisible() and notice.check is not None and notice.check.unreachable
+
+
+def test_notice_in_the_real_window(qtbot, server, make_shell, store_with_clients, tmp_path) -> None:
+    publish(server, tmp_path, "9.1.0", "https://u.example.nl/ld.tar.gz", b"x" * 100)
+    p = prov(tmp_path, {"server_url": server.url, "update_public_key": signing.public_key_b64(KEY)})
+    shell = make_shell(store_with_clients.data_dir)
+    shell.start()
+    notice = install_update_check(shell, p, delay_ms=60_000)
+    assert notice is not None
+    with qtbot.waitSignal(notice.sig_finished, timeout=15_000):
+        notice.start_check()
+    assert notice.isVisible() and "9.1.0" in notice.label.text()
+    assert shell.page is Page.UNLOCK  # non-modal: the unlock screen stays usable
+    assert shell.unlock_page.passphrase.isEnabled()
+    save_screenshot(shell, "update-notice-unlock-screen")
