@@ -42,7 +42,8 @@ A cell is suppressed when
 3. (only child) it is suppressed and the only child of its parent: the parent is suppressed;
 4. (children) its parent in any hierarchy is suppressed;
 5. (tie) the referral total and the closed total of the same scope and period are suppressed
-   together (a trajectory referred and closed on the same day moves both).
+   together (a trajectory referred and closed on the same day moves both; and referrals minus
+   closings equal the change of the open caseload, so one cannot move alone).
 
 applied until nothing changes. Why no suppressed cell can be derived by any linear
 combination of shown cells (team minus a practice, a month minus its weeks, a total minus the
@@ -56,6 +57,10 @@ Such trajectories are referred and closed on the same day (referrals, closed), d
 whether they had a first conversation (waiting), or in one open day (caseload), so other
 families do not move, except the two totals that rule 5 ties. ``tests/domain/test_overview``
 builds that witness for every suppressed cell on generated data and recomputes all cells.
+
+Small practices (fewer than ``POOL_BELOW`` trajectories over all years, see
+:func:`practices_to_pool`) are counted together as "other practices", because one small
+sibling hides all its siblings.
 
 Derived figures (shares, rates, averages, medians, percentiles) are shown only when the count
 they are computed from is shown. What is not covered: the medians and percentiles of a shown
@@ -81,6 +86,31 @@ from enum import StrEnum
 from liaison_desktop.domain.model import Outcome, RequestCategory
 
 DEFAULT_THRESHOLD = 5
+OTHER_PRACTICES = "other-practices"
+"""The scope id of the small practices pooled together (``pooled`` of compute_overview)."""
+POOL_BELOW = 100
+"""A practice with fewer trajectories than this (all years) is pooled with the other small
+ones: one small practice would otherwise hide every practice's figures (sibling rule)."""
+
+
+def practices_to_pool(counts: Mapping[str, int], limit: int = POOL_BELOW) -> set[str]:
+    """The practices to pool, from their all-time trajectory counts.
+
+    The decision must not depend on the period asked for (else two requests could cut the
+    practices differently and be subtracted), so it reads counts over all years.
+    """
+    small = {p for p, n in counts.items() if n < limit}
+    if not small:
+        return small
+    # A pool that is itself small protects nothing: add the next smallest practices.
+    total = sum(counts[p] for p in small)
+    for p in sorted((p for p in counts if p not in small), key=lambda p: (counts[p], p)):
+        if total >= limit:
+            break
+        small.add(p)
+        total += counts[p]
+    return small
+
 
 TOTAL = "*"
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in RequestCategory)
@@ -608,6 +638,7 @@ def compute_overview(
     granularity: Granularity | str = Granularity.MONTH,
     root: Scope,
     practices: Sequence[str] | None = None,
+    pooled: Iterable[str] = (),
     professionals: Sequence[str] | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     as_of: date | None = None,
@@ -617,7 +648,7 @@ def compute_overview(
     ``root`` is the team (then the practices and professionals are both shown) or one
     professional (their own figures; then only their practices). ``practices`` and
     ``professionals`` name the members of the partitions; by default those that occur in the
-    facts. Periods are expanded to whole calendar periods; the suppression of each year is
+    facts. Practices in ``pooled`` are counted together as one scope ``OTHER_PRACTICES``. Periods are expanded to whole calendar periods; the suppression of each year is
     computed for the whole year tree (see the module docstring). ``as_of`` (default: ``last``)
     is "today": events after it are not counted and periods after it are not shown. It must
     not depend on the slice asked for, or two slices could show different patterns. Pure;
@@ -628,8 +659,11 @@ def compute_overview(
     granularity = Granularity(granularity)
     facts = list(facts)
     as_of = as_of or last
+    pooled = frozenset(pooled)
     practice_ids = sorted(
-        set(practices) if practices is not None else {f.practice_id for f in facts}
+        {OTHER_PRACTICES if p in pooled else p for p in practices}
+        if practices is not None
+        else {OTHER_PRACTICES if f.practice_id in pooled else f.practice_id for f in facts}
     )
     with_professionals = root.kind is ScopeKind.TEAM
     professional_ids = (
@@ -657,7 +691,7 @@ def compute_overview(
         c = _until(fact, as_of)
         if c is None:
             continue
-        ps = by_practice.get(c.practice_id)
+        ps = by_practice.get(OTHER_PRACTICES if c.practice_id in pooled else c.practice_id)
         if ps is None:
             continue
         if with_professionals:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     and_,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from liaison_desktop.domain.overview import (
     DEFAULT_THRESHOLD,
     MEASURES,
+    OTHER_PRACTICES,
     Granularity,
     Overview,
     Scope,
@@ -41,6 +43,7 @@ from liaison_desktop.domain.overview import (
     TrajectoryFact,
     compute_overview,
     figure_values,
+    practices_to_pool,
 )
 from liaison_desktop.server.db import Database
 from liaison_desktop.server.models import ID, Base, TeamMember, User, utcnow
@@ -61,6 +64,7 @@ OVERVIEW_FIELDS = (
 """The trajectory fields the projection reads (all clear by the sync protocol)."""
 
 _CHUNK = 500
+OTHER_PRACTICES_NAME = "Overige praktijken"
 
 
 class OverviewFact(Base):
@@ -259,6 +263,21 @@ def _practice_names(s: Session, practice_ids: Iterable[str]) -> dict[str, str]:
     return names
 
 
+def _practice_counts(s: Session, user_ids: Iterable[str]) -> dict[str, int]:
+    """Trajectories per practice over all years (for pooling the small practices)."""
+    users = sorted(set(user_ids))
+    counts: dict[str, int] = {}
+    f = OverviewFact
+    for start in range(0, len(users), _CHUNK):
+        for practice, n in s.execute(
+            select(f.practice_id, func.count())
+            .where(f.user_id.in_(users[start : start + _CHUNK]), f.referred_on.is_not(None))
+            .group_by(f.practice_id)
+        ):
+            counts[practice] = counts.get(practice, 0) + int(n)
+    return counts
+
+
 def team_members(s: Session, team_id: str) -> dict[str, str]:
     """The professionals of a team: user id -> name."""
     rows = s.execute(
@@ -301,7 +320,9 @@ def team_overview(db: Database, team_id: str, team_name: str, q: OverviewQuery) 
     with db.read() as s:
         members = team_members(s, team_id)
         facts = _facts(s, members, q.first, q.last)
+        pooled = practices_to_pool(_practice_counts(s, members))
         names = {**members, **_practice_names(s, {f.practice_id for f in facts})}
+        names[OTHER_PRACTICES] = OTHER_PRACTICES_NAME
     ov = compute_overview(
         facts,
         first=q.first,
@@ -309,6 +330,7 @@ def team_overview(db: Database, team_id: str, team_name: str, q: OverviewQuery) 
         granularity=q.granularity,
         root=Scope(ScopeKind.TEAM, team_id),
         professionals=sorted(members),
+        pooled=pooled,
         threshold=q.threshold,
         # Not bounded by the request: the pattern must not depend on which slice was asked.
         as_of=q.as_of or utcnow().date(),
@@ -320,13 +342,16 @@ def own_overview(db: Database, user_id: str, user_name: str, q: OverviewQuery) -
     """A professional's own figures: in total and per practice (suppressed the same way)."""
     with db.read() as s:
         facts = _facts(s, [user_id], q.first, q.last)
+        pooled = practices_to_pool(_practice_counts(s, [user_id]))
         names = _practice_names(s, {f.practice_id for f in facts})
+        names[OTHER_PRACTICES] = OTHER_PRACTICES_NAME
     ov = compute_overview(
         facts,
         first=q.first,
         last=q.last,
         granularity=q.granularity,
         root=Scope(ScopeKind.PROFESSIONAL, user_id),
+        pooled=pooled,
         threshold=q.threshold,
         # Not bounded by the request: the pattern must not depend on which slice was asked.
         as_of=q.as_of or utcnow().date(),

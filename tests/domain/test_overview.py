@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from liaison_desktop.domain.overview import (
     BUCKETS,
     CATEGORIES,
+    OTHER_PRACTICES,
     OUTCOMES,
     TOTAL,
     WAIT_BUCKETS,
@@ -25,6 +26,7 @@ from liaison_desktop.domain.overview import (
     display,
     export_rows,
     periods_between,
+    practices_to_pool,
     year_periods,
 )
 
@@ -540,3 +542,26 @@ def test_referral_and_closed_totals_are_hidden_together() -> None:
                     )
                     == 0
                 )
+
+
+def test_small_practices_are_pooled_into_one_scope() -> None:
+    assert practices_to_pool({"a": 500, "b": 300, "c": 20, "d": 30}) == {"c", "d", "b"}
+    assert practices_to_pool({"a": 500, "b": 300}) == set()
+    assert practices_to_pool({"a": 120, "c": 90}, limit=100) == {"c", "a"}
+    facts = [
+        TrajectoryFact(
+            f"t{i}",
+            "r0",
+            "big" if i % 10 else "tiny",
+            date(YEAR, 1 + i % 12, 3),
+            closed_on=date(YEAR, 1 + i % 12, 13),
+            outcome=OUTCOMES[i % 5],
+        )
+        for i in range(200)
+    ]
+    ov = compute_overview(facts, first=Y0, last=Y1, granularity="year", root=TEAM, pooled={"tiny"})
+    kinds = {(s.kind, s.id) for s in ov.scopes}
+    assert (ScopeKind.PRACTICE, OTHER_PRACTICES) in kinds
+    assert (ScopeKind.PRACTICE, "tiny") not in kinds
+    assert ov.row(ScopeKind.PRACTICE, OTHER_PRACTICES, str(YEAR)).referrals == 20
+    assert ov.row(ScopeKind.PRACTICE, "big", str(YEAR)).referrals == 180

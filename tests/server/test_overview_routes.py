@@ -398,3 +398,20 @@ def test_migration_0003_fills_the_projection_from_stored_fields(tmp_path):
     assert row.outcome == "neighbourhood_team" and row.conversation_count == 4
     assert row.request_category == "school" and row.practice_id == "p1"
     db.dispose()
+
+
+def test_a_small_practice_is_pooled_with_others(people, pushed, org):
+    rng = random.Random(4)
+    tiny = str(uuid.uuid4())
+    push_facts(people["pro0"], make_facts(rng, [tiny], 20), fieldcrypt.new_vault_key())
+    reply = people["lead1"].api.overview(
+        f"{YEAR}-01-01", f"{YEAR}-12-31", "quarter", team_id=org["team1"]
+    )
+    practices = {r.scope_id: r.scope_name for r in reply.rows if r.scope_kind == "practice"}
+    assert tiny not in practices
+    assert practices.get("other-practices") == "Overige praktijken"
+    # The pool is the same whichever period is asked: the decision reads all years.
+    other = people["lead1"].api.overview(
+        f"{YEAR}-04-01", f"{YEAR}-06-30", "month", team_id=org["team1"]
+    )
+    assert {r.scope_id for r in other.rows if r.scope_kind == "practice"} == set(practices)
