@@ -588,3 +588,17 @@ def teams_here(services: Services) -> list[tuple[str, str]]:
         return [(t, client.team_agenda(t).team_name) for t in _teams(client, None)]
 
     return _here(services, names)
+
+
+def sweep_here(services: Services) -> int | None:
+    """Right after a withdrawal, when online: take this laptop's items whose consent ended
+    off the agenda now. None when that could not be done (offline, not enrolled); the next
+    refresh does it then. No network call when this laptop has no items on an agenda."""
+    if not _posted(services):
+        return 0
+    if not enrolment.is_enrolled(services):
+        return None
+    try:
+        return _here(services, lambda c: sweep(services, c))
+    except AgendaError:
+        return None

@@ -41,6 +41,7 @@ from liaison_desktop.domain.consent import (
     required_givers,
 )
 from liaison_desktop.domain.schedule import initials
+from liaison_desktop.services import agenda
 from liaison_desktop.services.api import ClientFile, ConsentRequired, Services
 from liaison_desktop.ui import labels
 from liaison_desktop.ui.agenda import AgendaItemDialog
@@ -456,6 +457,22 @@ class ConsentPanel(QWidget):
             Level.SUCCESS,
         )
         self.sig_consent_changed.emit(result)
+        if result.value.scope is dm.ConsentScope.NEIGHBOURHOOD_TEAM:
+            # Online, the case leaves the team's agenda now; offline at the next refresh.
+            self._ops.run(
+                lambda services, state: agenda.sweep_here(services),
+                success=self._guard.wrap(self._swept),
+            )
+
+    def _swept(self, removed: int | None) -> None:
+        if removed:
+            self.banner.show_message(
+                self.tr(
+                    "De toestemming is ingetrokken en de casus is van de agenda van het "
+                    "basisteam gehaald."
+                ),
+                Level.SUCCESS,
+            )
 
     def _failed(self, exc: BaseException) -> None:
         report_failure(self._ops, exc, lambda e: self.banner.show_message(e.message, Level.ERROR))

@@ -1000,6 +1000,10 @@
         <translation>The consent has been withdrawn. This applies immediately: whatever needed it can only happen again once consent is given again.</translation>
     </message>
     <message>
+        <source>De toestemming is ingetrokken en de casus is van de agenda van het basisteam gehaald.</source>
+        <translation>Consent was withdrawn and the case was taken off the neighbourhood team&apos;s agenda.</translation>
+    </message>
+    <message>
         <source>Op de agenda van het basisteam zetten kan nu niet.</source>
         <translation>Adding to the neighbourhood team agenda is not possible right now.</translation>
     </message>

@@ -258,3 +258,31 @@ def test_the_team_leader_plans_the_next_meeting_and_may_take_any_item_off(
     finally:
         ops_lead.shutdown()
         lead.lock()
+
+
+def test_withdrawing_in_the_consent_tab_takes_the_case_off_at_once_when_online(
+    qtbot, team, ops_pair
+):
+    fatima, joris = team
+    ops_a, _ops_b = ops_pair
+    agenda.refresh_here(joris)
+    client, guardians, _t = add_family(fatima, add_practice(fatima), "Quinty", "Zuidema")
+    fatima.register_consent(
+        dm.Consent(
+            client_id=client.id,
+            scope=dm.ConsentScope.NEIGHBOURHOOD_TEAM,
+            given_on=TODAY,
+            method=dm.ConsentMethod.SPOKEN,
+            guardian_ids=(guardians[0].id,),
+        )
+    )
+    agenda.put_on_agenda_here(fatima, client.id, QUESTION)
+    assert len(agenda.refresh_here(joris).teams[0].entries) == 1
+    panel = _open_consent_tab(qtbot, ops_a, client.id)
+    panel.consents.selectRow(0)
+    qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, ops_a)
+    wait_idle(qtbot, ops_a)  # the sweep queued after the withdrawal
+    assert "van de agenda van het basisteam gehaald" in panel.banner.text()
+    assert agenda.refresh_here(joris).teams[0].entries == ()
+    assert agenda.posted_items(fatima) == {}
