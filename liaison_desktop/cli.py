@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -268,12 +268,15 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     services = _open(args.data_dir)
     try:
         with agenda.client_for(services) as client:
-            report = agenda.refresh(
-                services, client, team_ids=[args.team] if args.team else None
-            )
+            if args.next_meeting is not None:
+                team_ids = [args.team] if args.team else list(client.me().team_ids)
+                if len(team_ids) != 1:
+                    raise CliError("Kies met --team het team waarvan je het overleg plant.")
+                agenda.set_next_meeting(client, team_ids[0], args.next_meeting)
+            report = agenda.refresh(services, client, team_ids=[args.team] if args.team else None)
     except DeviceRevoked as exc:
         raise CliError(enrolment.mark_revoked(services).message) from exc
-    except enrolment.EnrolmentError as exc:
+    except (enrolment.EnrolmentError, agenda.AgendaError) as exc:
         raise CliError(exc.message) from exc
     except TransportError as exc:
         raise CliError(str(exc)) from exc
@@ -281,6 +284,16 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         services.lock()
     print(json.dumps(report.to_json(), ensure_ascii=False))
     return EXIT_OK
+
+
+def _local_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"geen datum en tijd (JJJJ-MM-DDTUU:MM): {text!r}"
+        ) from None
+    return value if value.tzinfo else value.astimezone()
 
 
 def _iso_date(text: str) -> date:
@@ -388,6 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--data-dir", type=Path, required=True)
     s.add_argument("--team", help="id van één team (standaard alle teams waarvan je lid bent)")
+    s.add_argument(
+        "--next-meeting",
+        type=_local_datetime,
+        metavar="JJJJ-MM-DDTUU:MM",
+        help="teamleider: plan eerst het volgende overleg (lokale tijd)",
+    )
     s.set_defaults(func=cmd_agenda)
 
     s = sub.add_parser(

@@ -420,3 +420,22 @@ def test_consent_withdrawn_on_the_users_other_laptop_takes_the_item_off_there(
         assert agenda.posted_items(fatima) == {}
     finally:
         second.lock()
+
+
+def test_cli_the_team_leader_plans_the_next_meeting(town, monkeypatch, capsys):
+    from liaison_desktop import cli
+    from tests.conftest import PASSPHRASE
+
+    monkeypatch.setenv(cli.PASSPHRASE_ENV, PASSPHRASE)
+    lead_dir = str(town["lead"].store.paths.data_dir)
+    fatima_dir = str(town["fatima"].store.paths.data_dir)
+    assert cli.main(["agenda", "--data-dir", lead_dir, "--next-meeting", "2031-03-04T13:30"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["team_leader"] is True
+    when = datetime.fromisoformat(out["teams"][0]["meeting_at"])
+    assert when == datetime(2031, 3, 4, 13, 30).astimezone()
+    # A professional may not plan it: refused by the server, a Dutch message, exit 2.
+    code = cli.main(["agenda", "--data-dir", fatima_dir, "--next-meeting", "2031-03-11 13:30"])
+    assert code == 2 and "toegang" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["agenda", "--data-dir", lead_dir, "--next-meeting", "volgende week"])
