@@ -43,8 +43,10 @@ def check_for_update(
     installed_version: str = __version__,
     platform: str | None = None,
     allow_plain_http: bool = False,
+    highest_seen: str | None = None,
 ) -> UpdateCheck | None:
-    """None when provisioning does not ask for update checks."""
+    """None when provisioning does not ask for update checks. ``highest_seen`` is the highest
+    version an earlier verified manifest offered (kept by the caller); older ones are refused."""
     if not provisioning.can_check_updates:
         return None
     assert provisioning.server_url and provisioning.update_public_key
@@ -63,7 +65,11 @@ def check_for_update(
         return UpdateCheck()
     try:
         offer = signing.verify_manifest(
-            envelope, key, installed_version=installed_version, platform=platform
+            envelope,
+            key,
+            installed_version=installed_version,
+            platform=platform,
+            highest_seen=highest_seen,
         )
     except signing.ManifestError as exc:
         log.warning("update manifest refused: %s", type(exc).__name__)

@@ -338,12 +338,15 @@ def verify_manifest(
     platform: str | None = None,
     now: datetime | None = None,
     max_bytes: int = MAX_MANIFEST_BYTES,
+    highest_seen: str | None = None,
 ) -> UpdateOffer | None:
     """The offer a verified manifest makes, or None when it offers nothing newer for us.
 
     Raises a :class:`ManifestError` for a manifest that is too large, malformed, not signed
-    by ``public_key``, expired, or older than ``installed_version`` (a rollback). A mapping
-    is an envelope the transport already parsed under its own ``max_bytes`` limit.
+    by ``public_key``, expired, or older than ``installed_version`` or than
+    ``highest_seen``, the highest version a verified manifest offered before (a rollback
+    to an older, still validly signed manifest). A mapping is an envelope the transport
+    already parsed under its own ``max_bytes`` limit.
     """
     if isinstance(raw, Mapping):
         envelope: Any = raw
@@ -394,6 +397,11 @@ def verify_manifest(
         raise ManifestRollback(
             f"Het updatebericht biedt versie {version} aan, ouder dan de geïnstalleerde "
             f"{installed_version}; dat wordt nooit aangeboden."
+        )
+    if highest_seen is not None and offered < parse_version(highest_seen):
+        raise ManifestRollback(
+            f"Het updatebericht biedt versie {version} aan, ouder dan versie {highest_seen} "
+            "die eerder werd aangeboden; een oud bericht wordt nooit aangeboden."
         )
     if offered == installed:
         return None

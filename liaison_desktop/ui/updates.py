@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 QT_KEYS = {"idle_minutes": IDLE_MINUTES_KEY, "language": i18n.LANGUAGE_KEY}
 """Provisioning's setting names -> the QSettings keys the app reads."""
+HIGHEST_SEEN_KEY = "updates/highest_seen_version"
 CHECK_DELAY_MS = 4000
 """After start: the unlock screen and the first paint come first."""
 
@@ -75,10 +76,16 @@ class UpdateNotice(QFrame):
     """Emitted on the GUI thread when a check or a download has been shown."""
 
     def __init__(
-        self, provisioning: Provisioning, parent: QWidget | None = None, **check_options: Any
+        self,
+        provisioning: Provisioning,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        **check_options: Any,
     ) -> None:
         super().__init__(parent)
         self._provisioning = provisioning
+        self._settings = settings
         self._check_options = check_options
         self._check: updates.UpdateCheck | None = None
         self._download: Path | Exception | None = None
@@ -105,10 +112,16 @@ class UpdateNotice(QFrame):
     def start_check(self) -> None:
         from liaison_desktop.services import updates
 
-        options = self._check_options
+        options = dict(self._check_options)
+        settings = self._seen_settings()
+        seen = settings.value(HIGHEST_SEEN_KEY)
+        options.setdefault("highest_seen", str(seen) if seen else None)
         _in_background(
             self, lambda: updates.check_for_update(self._provisioning, **options), self._show
         )
+
+    def _seen_settings(self) -> QSettings:
+        return self._settings if self._settings is not None else QSettings()
 
     def start_download(self) -> None:
         from liaison_desktop.services import updates
@@ -131,6 +144,9 @@ class UpdateNotice(QFrame):
             log.warning("update check failed: %s", type(check).__name__)
             check = None
         self._check = check
+        if check is not None and check.offer is not None:
+            # Remembered so that an older (still validly signed) manifest is refused later.
+            self._seen_settings().setValue(HIGHEST_SEEN_KEY, check.offer.version)
         self._retranslate()
         self.sig_finished.emit()
 
@@ -180,13 +196,14 @@ def install_update_check(
     provisioning: Provisioning,
     *,
     delay_ms: int = CHECK_DELAY_MS,
+    settings: QSettings | None = None,
     **check_options: Any,
 ) -> UpdateNotice | None:
     """Add the notice to the window's status bar and check after ``delay_ms``; None when
     provisioning does not ask for update checks (no server or no pinned key)."""
     if not provisioning.can_check_updates:
         return None
-    notice = UpdateNotice(provisioning, window, **check_options)
+    notice = UpdateNotice(provisioning, window, settings=settings, **check_options)
     window.statusBar().addWidget(notice, 1)
     QTimer.singleShot(delay_ms, notice.start_check)
     return notice

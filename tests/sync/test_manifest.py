@@ -98,6 +98,14 @@ def test_rolled_back_version_is_refused(key) -> None:
         verify(manifest(key, version="0.0.9"), key)
 
 
+def test_older_than_a_manifest_seen_before_is_refused(key) -> None:
+    # Newer than installed, but older than what a verified manifest already offered: a
+    # replay of an old, still validly signed manifest.
+    with pytest.raises(signing.ManifestRollback):
+        verify(manifest(key, version="0.2.0"), key, highest_seen="0.3.0")
+    assert verify(manifest(key, version="0.3.0"), key, highest_seen="0.3.0") is not None
+
+
 def test_manifest_signed_by_another_key_is_refused(key) -> None:
     other = signing.generate_private_key()
     with pytest.raises(signing.ManifestBadSignature) as err:

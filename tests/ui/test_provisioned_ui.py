@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow
 
 from liaison_desktop import bootstrap
@@ -138,12 +139,13 @@ def publish(server, tmp_path, version, url, data, key=KEY) -> None:
     server.admin("publish-update", "--manifest", str(path))
 
 
-def notice_for(qtbot, server, tmp_path) -> tuple[QMainWindow, UpdateNotice]:
+def notice_for(qtbot, server, tmp_path, settings=None) -> tuple[QMainWindow, UpdateNotice]:
     p = prov(tmp_path, {"server_url": server.url, "update_public_key": signing.public_key_b64(KEY)})
     window = QMainWindow()
     qtbot.addWidget(window)
     window.resize(900, 200)
-    notice = install_update_check(window, p, delay_ms=60_000)
+    settings = settings or QSettings(str(tmp_path / "notice.ini"), QSettings.Format.IniFormat)
+    notice = install_update_check(window, p, delay_ms=60_000, settings=settings)
     assert notice is not None
     window.show()
     return window, notice
@@ -215,7 +217,7 @@ def test_notice_in_the_real_window(qtbot, server, make_shell, store_with_clients
     p = prov(tmp_path, {"server_url": server.url, "update_public_key": signing.public_key_b64(KEY)})
     shell = make_shell(store_with_clients.data_dir)
     shell.start()
-    notice = install_update_check(shell, p, delay_ms=60_000)
+    notice = install_update_check(shell, p, delay_ms=60_000, settings=shell._settings)
     assert notice is not None
     with qtbot.waitSignal(notice.sig_finished, timeout=15_000):
         notice.start_check()
@@ -223,3 +225,19 @@ def test_notice_in_the_real_window(qtbot, server, make_shell, store_with_clients
     assert shell.page is Page.UNLOCK  # non-modal: the unlock screen stays usable
     assert shell.unlock_page.passphrase.isEnabled()
     save_screenshot(shell, "update-notice-unlock-screen")
+
+
+def test_an_older_manifest_after_a_newer_one_is_refused(
+    qtbot, server, tmp_path, ui_settings
+) -> None:
+    publish(server, tmp_path, "9.2.0", "https://u.example.nl/x", b"new")
+    _window, notice = notice_for(qtbot, server, tmp_path, ui_settings)
+    with qtbot.waitSignal(notice.sig_finished, timeout=15_000):
+        notice.start_check()
+    assert notice.check.offer is not None
+    assert ui_settings.value("updates/highest_seen_version") == "9.2.0"
+    # The server (or someone in between) serves an older manifest, still validly signed.
+    publish(server, tmp_path, "9.1.0", "https://u.example.nl/x", b"older")
+    with qtbot.waitSignal(notice.sig_finished, timeout=15_000):
+        notice.start_check()
+    assert notice.check.offer is None and "9.2.0" in (notice.check.refused or "")
