@@ -1,5 +1,6 @@
-"""Overview benchmark: a year's team overview (20 professionals, 10,000 trajectories) on SQLite
-and PostgreSQL, and the dashboard painted after the data arrived.
+"""Overview benchmark: a year's team overview (20 professionals, 10,000 trajectories in the year,
+as many in the year before) on SQLite and PostgreSQL, and the dashboard painted after the data
+arrived.
 
     python benchmarks/run.py --only overview
 
@@ -65,8 +66,10 @@ def _fill(db: Any) -> tuple[str, str]:
         "dropped_out",
     ]
     rows = []
-    for i in range(TRAJECTORIES):
-        ref = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
+    # The year itself plus the year before (which decides the pooling of small practices).
+    for i in range(2 * TRAJECTORIES):
+        year = YEAR if i < TRAJECTORIES else YEAR - 1
+        ref = date(year, 1, 1) + timedelta(days=rng.randrange(365))
         first = ref + timedelta(days=rng.randint(0, 45)) if rng.random() < 0.9 else None
         closed = ref + timedelta(days=rng.randint(14, 120)) if rng.random() < 0.75 else None
         rows.append(
@@ -147,10 +150,10 @@ def _measure(db: Any, label: str) -> tuple[dict[str, Any], Any]:
 
 def _dashboard_paint(reply: Any) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from liaison_desktop.ui.dashboard import DashboardView
     from PySide6.QtWidgets import QApplication
 
     from liaison_desktop.services.overview import overview_from_reply
+    from liaison_desktop.ui.dashboard import DashboardView
 
     app = QApplication.instance() or QApplication([])
     view = DashboardView()

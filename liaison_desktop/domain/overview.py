@@ -58,9 +58,9 @@ whether they had a first conversation (waiting), or in one open day (caseload), 
 families do not move, except the two totals that rule 5 ties. ``tests/domain/test_overview``
 builds that witness for every suppressed cell on generated data and recomputes all cells.
 
-Small practices (fewer than ``POOL_BELOW`` trajectories over all years, see
-:func:`practices_to_pool`) are counted together as "other practices", because one small
-sibling hides all its siblings.
+Small practices (fewer than ``POOL_BELOW`` referrals in the year before, see
+:func:`pools_by_year`) are counted together as "other practices", because one small sibling
+hides all its siblings.
 
 Derived figures (shares, rates, averages, medians, percentiles) are shown only when the count
 they are computed from is shown. What is not covered: the medians and percentiles of a shown
@@ -94,11 +94,8 @@ ones: one small practice would otherwise hide every practice's figures (sibling 
 
 
 def practices_to_pool(counts: Mapping[str, int], limit: int = POOL_BELOW) -> set[str]:
-    """The practices to pool, from their all-time trajectory counts.
-
-    The decision must not depend on the period asked for (else two requests could cut the
-    practices differently and be subtracted), so it reads counts over all years.
-    """
+    """The practices to pool, from their trajectory counts (of the year before, see
+    :func:`pools_by_year`); a pool that stays small grows with the next smallest practices."""
     small = {p for p, n in counts.items() if n < limit}
     if not small:
         return small
@@ -237,6 +234,23 @@ class Overview:
             if r.scope.kind == scope_kind and r.scope.id == scope_id and r.period.key == period_key:
                 return r
         raise KeyError((scope_kind, scope_id, period_key))
+
+
+def pools_by_year(
+    referrals: Mapping[int, Mapping[str, int]], practices: Iterable[str], years: Iterable[int]
+) -> dict[int, set[str]]:
+    """For each year, the practices pooled in it, from ``referrals[year - 1][practice]``.
+
+    Why the year before: the cut of the practices must not depend on the period asked for,
+    nor change later for a period already shown (else "pool then" minus "practice now"
+    recovers a small practice). A completed year's data does not change, so neither does the
+    pool it decides. A practice without referrals in the year before (a new one) is pooled.
+    """
+    practices = set(practices)
+    return {
+        y: practices_to_pool({p: referrals.get(y - 1, {}).get(p, 0) for p in practices})
+        for y in years
+    }
 
 
 def display(
@@ -638,7 +652,7 @@ def compute_overview(
     granularity: Granularity | str = Granularity.MONTH,
     root: Scope,
     practices: Sequence[str] | None = None,
-    pooled: Iterable[str] = (),
+    pooled: Mapping[int, Iterable[str]] | None = None,
     professionals: Sequence[str] | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     as_of: date | None = None,
@@ -648,23 +662,20 @@ def compute_overview(
     ``root`` is the team (then the practices and professionals are both shown) or one
     professional (their own figures; then only their practices). ``practices`` and
     ``professionals`` name the members of the partitions; by default those that occur in the
-    facts. Practices in ``pooled`` are counted together as one scope ``OTHER_PRACTICES``. Periods are expanded to whole calendar periods; the suppression of each year is
-    computed for the whole year tree (see the module docstring). ``as_of`` (default: ``last``)
-    is "today": events after it are not counted and periods after it are not shown. It must
-    not depend on the slice asked for, or two slices could show different patterns. Pure;
-    any thread.
+    facts. ``pooled`` maps a year to the practices counted together in that year as one
+    scope ``OTHER_PRACTICES`` (see :func:`pools_by_year`). Periods are expanded to whole
+    calendar periods; the suppression of each year is computed for the whole year tree (see
+    the module docstring). ``as_of`` (default: ``last``) is "today": events after it are not
+    counted and periods after it are not shown. It must not depend on the slice asked for, or
+    two slices could show different patterns. Pure; any thread.
     """
     if threshold < 1:
         raise ValueError("the suppression threshold must be at least 1")
     granularity = Granularity(granularity)
     facts = list(facts)
     as_of = as_of or last
-    pooled = frozenset(pooled)
-    practice_ids = sorted(
-        {OTHER_PRACTICES if p in pooled else p for p in practices}
-        if practices is not None
-        else {OTHER_PRACTICES if f.practice_id in pooled else f.practice_id for f in facts}
-    )
+    pooled = pooled or {}
+    all_practices = set(practices) if practices is not None else {f.practice_id for f in facts}
     with_professionals = root.kind is ScopeKind.TEAM
     professional_ids = (
         sorted(
@@ -674,55 +685,57 @@ def compute_overview(
         else []
     )
     root = Scope(root.kind, root.id, True)
-    scopes = [
-        root,
-        *(Scope(ScopeKind.PRACTICE, p) for p in practice_ids),
-        *(Scope(ScopeKind.PROFESSIONAL, p) for p in professional_ids),
-    ]
-    n_prac = len(practice_ids)
-    by_practice = {p: i + 1 for i, p in enumerate(practice_ids)}
-    by_professional = {p: i + 1 + n_prac for i, p in enumerate(professional_ids)}
-    partitions = [list(range(1, n_prac + 1))]
-    if with_professionals:
-        partitions.append(list(range(n_prac + 1, len(scopes))))
     periods = [p for p in periods_between(first, last, granularity) if p.start <= as_of]
-    placed: list[tuple[TrajectoryFact, tuple[int, ...]]] = []
-    for fact in facts:
-        c = _until(fact, as_of)
-        if c is None:
-            continue
-        ps = by_practice.get(OTHER_PRACTICES if c.practice_id in pooled else c.practice_id)
-        if ps is None:
-            continue
-        if with_professionals:
-            rs = by_professional.get(c.professional_id)
-            if rs is None:
-                continue
-            placed.append((c, (0, ps, rs)))
-        else:
-            placed.append((c, (0, ps)))
-    rows: list[Figures] = []
-    tables: dict[int, _YearTable] = {}
+    clipped = [c for c in (_until(f, as_of) for f in facts) if c is not None]
+    rows_by_scope: dict[Scope, list[Figures]] = defaultdict(list)
+    order: list[Scope] = [root]
     for year in sorted({p.start.year for p in periods}):
-        table = _YearTable(year, scopes, partitions, threshold, as_of)
+        pool = frozenset(pooled.get(year, ()))
+        practice_ids = sorted({OTHER_PRACTICES if p in pool else p for p in all_practices})
+        scopes = [
+            root,
+            *(Scope(ScopeKind.PRACTICE, p) for p in practice_ids),
+            *(Scope(ScopeKind.PROFESSIONAL, p) for p in professional_ids),
+        ]
+        n_prac = len(practice_ids)
+        by_practice = {p: i + 1 for i, p in enumerate(practice_ids)}
+        by_professional = {p: i + 1 + n_prac for i, p in enumerate(professional_ids)}
+        partitions = [list(range(1, n_prac + 1))]
+        if with_professionals:
+            partitions.append(list(range(n_prac + 1, len(scopes))))
         year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-        table.add_all(
-            [
-                (f, sc)
-                for f, sc in placed
-                if f.referred_on <= year_end
-                and (
-                    f.closed_on is None
-                    or f.closed_on >= year_start
-                    or (f.first_contact_on is not None and f.first_contact_on >= year_start)
-                )
-            ]
-        )
+        placed: list[tuple[TrajectoryFact, tuple[int, ...]]] = []
+        for c in clipped:
+            if c.referred_on > year_end or not (
+                c.closed_on is None
+                or c.closed_on >= year_start
+                or (c.first_contact_on is not None and c.first_contact_on >= year_start)
+            ):
+                continue
+            ps = by_practice.get(OTHER_PRACTICES if c.practice_id in pool else c.practice_id)
+            if ps is None:
+                continue
+            if with_professionals:
+                rs = by_professional.get(c.professional_id)
+                if rs is None:
+                    continue
+                placed.append((c, (0, ps, rs)))
+            else:
+                placed.append((c, (0, ps)))
+        table = _YearTable(year, scopes, partitions, threshold, as_of)
+        table.add_all(placed)
         table.suppress()
-        tables[year] = table
-    for si in range(len(scopes)):
-        for p in periods:
-            rows.append(tables[p.start.year].figures(si, p))
+        for si, scope in enumerate(scopes):
+            if scope not in rows_by_scope and scope not in order:
+                order.append(scope)
+            for p in periods:
+                if p.start.year == year:
+                    rows_by_scope[scope].append(table.figures(si, p))
+    kind_rank = {ScopeKind.TEAM: 0, ScopeKind.PRACTICE: 1, ScopeKind.PROFESSIONAL: 2}
+    scopes = [root] + sorted(
+        (s for s in order if not s.is_root), key=lambda s: (kind_rank[s.kind], s.id)
+    )
+    rows = [r for s in scopes for r in rows_by_scope.get(s, [])]
     return Overview(threshold, granularity, first, last, as_of, scopes, periods, rows)
 
 

@@ -26,6 +26,7 @@ from liaison_desktop.domain.overview import (
     display,
     export_rows,
     periods_between,
+    pools_by_year,
     practices_to_pool,
     year_periods,
 )
@@ -559,9 +560,21 @@ def test_small_practices_are_pooled_into_one_scope() -> None:
         )
         for i in range(200)
     ]
-    ov = compute_overview(facts, first=Y0, last=Y1, granularity="year", root=TEAM, pooled={"tiny"})
+    ov = compute_overview(
+        facts, first=Y0, last=Y1, granularity="year", root=TEAM, pooled={YEAR: {"tiny"}}
+    )
     kinds = {(s.kind, s.id) for s in ov.scopes}
     assert (ScopeKind.PRACTICE, OTHER_PRACTICES) in kinds
     assert (ScopeKind.PRACTICE, "tiny") not in kinds
     assert ov.row(ScopeKind.PRACTICE, OTHER_PRACTICES, str(YEAR)).referrals == 20
     assert ov.row(ScopeKind.PRACTICE, "big", str(YEAR)).referrals == 180
+
+
+def test_pools_are_decided_by_the_year_before() -> None:
+    referrals = {YEAR - 1: {"big": 150, "mid": 120, "tiny": 3}, YEAR: {"tiny": 500}}
+    pools = pools_by_year(referrals, {"big", "mid", "tiny", "new"}, [YEAR, YEAR + 1])
+    # tiny (3) and new (0) are small; their pool (3) grows with mid (120), the next smallest
+    assert pools[YEAR] == {"tiny", "new", "mid"}
+    # the next year is decided by this year's referrals: only tiny has any, and a pool of
+    # the other three (0) would be empty, so tiny joins it and all are counted together
+    assert pools[YEAR + 1] == {"big", "mid", "new", "tiny"}

@@ -63,10 +63,10 @@ def trajectory_changes(rid, node, **fields):
     return [change("trajectory", rid, name, value, node) for name, value in fields.items()]
 
 
-def make_facts(rng, practices, n):
+def make_facts(rng, practices, n, year=YEAR):
     out = []
     for _ in range(n):
-        ref = date(YEAR, 1, 1) + timedelta(days=rng.randrange(300))
+        ref = date(year, 1, 1) + timedelta(days=rng.randrange(300))
         first = ref + timedelta(days=rng.randint(0, 40)) if rng.random() < 0.85 else None
         closed = ref + timedelta(days=rng.randint(10, 90)) if rng.random() < 0.6 else None
         if closed is not None and first is not None and first > closed:
@@ -123,7 +123,10 @@ def pushed(people):
     for i in range(3):
         facts = make_facts(rng, practices, 300)
         push_facts(people[f"pro{i}"], facts, key)
-        data[f"pro{i}"] = facts
+        # The year before decides which practices are pooled (each has over 100 referrals).
+        before = make_facts(rng, practices, 80, YEAR - 1)
+        push_facts(people[f"pro{i}"], before, key)
+        data[f"pro{i}"] = facts + before
     west = make_facts(rng, practices, 40)
     push_facts(people["pro_west"], west, key)
     data["pro_west"] = west
@@ -144,7 +147,11 @@ def test_team_overview_counts_what_the_laptops_pushed(people, pushed, org):
     team_facts = [f for _u, f in owned]
     rows = {(r.scope_kind, r.scope_id, r.period): r for r in reply.rows}
     team_q1 = values(reply, rows[("team", org["team1"], f"{YEAR}-Q1")])
-    expected = sum(date.fromisoformat(f["referred_on"]).month <= 3 for f in team_facts)
+    expected = sum(
+        date.fromisoformat(f["referred_on"]).month <= 3
+        and date.fromisoformat(f["referred_on"]).year == YEAR
+        for f in team_facts
+    )
     assert team_q1["referrals"] == str(expected)
 
     today = datetime.now(UTC).date()  # the server counts events up to today
