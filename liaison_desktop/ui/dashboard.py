@@ -493,7 +493,13 @@ class DashboardView(QWidget):
         self.trend_model.set_rows(labels, ov.threshold)
         self._build_trend(labels)
         if self._selected_row < 0 or self._selected_row >= len(rows):
-            shown = [i for i, r in enumerate(rows) if r.referrals is not None]
+            # the latest period whose outcomes can be shown, else whose referrals can
+            full = [
+                i
+                for i, r in enumerate(rows)
+                if r.closed and all(v is not None for v in r.closed_by_outcome.values())
+            ]
+            shown = full or [i for i, r in enumerate(rows) if r.referrals is not None]
             self._selected_row = shown[-1] if shown else len(rows) - 1
         if rows:
             self.trend_table.selectRow(self._selected_row)
