@@ -10,7 +10,13 @@ from liaison_desktop.server.security import Principal
 from liaison_desktop.server.settings import Settings
 from liaison_desktop.sync.protocol import Role
 
-PUBLIC = {("GET", "/api/v1/health"), ("POST", "/api/v1/enrol")}
+# The update manifest is public by design: it is signed, not secret, and a laptop checks it
+# before it is enrolled too (server/routes/updates.py).
+PUBLIC = {
+    ("GET", "/api/v1/health"),
+    ("POST", "/api/v1/enrol"),
+    ("GET", "/api/v1/updates/manifest"),
+}
 
 # (method, path template, roles that get 200). Other roles get 403; no token gets 401.
 MATRIX = [
