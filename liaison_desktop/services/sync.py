@@ -369,6 +369,7 @@ class SyncEngine:
             raise SyncError("Deze laptop is nog niet aangemeld bij de server.")
         self.summary = SyncSummary()
         self._claims_pushed = False
+        self._unconfirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
@@ -377,9 +378,17 @@ class SyncEngine:
             if more or self._claims_pushed:
                 # Others' changes arrived meanwhile, or the server can now arbitrate the
                 # room claims just pushed: the answer comes with this sync, not the next.
+                self._flush_confirmations()
                 self.pull_all()
-        # One small transaction for the bookkeeping (every commit costs an fsync).
+            if self.summary.rooms_declined or self.summary.rooms_confirmed:
+                self._flush_confirmations()
+                self.push_all()  # the verdicts are local changes too: send them now
+        # One small transaction for the last confirmations and the bookkeeping (every commit
+        # costs an fsync).
         with self.store.write() as s:
+            if self._unconfirmed:
+                self._confirm(self._unconfirmed, s)
+                self._unconfirmed = []
             self.summary.pending = outbox.pending_count(s)
             outbox.set_meta_values(
                 s,
@@ -390,6 +399,11 @@ class SyncEngine:
                 },
             )
         return self.summary
+
+    def _flush_confirmations(self) -> None:
+        if self._unconfirmed:
+            self._confirm(self._unconfirmed)
+            self._unconfirmed = []
 
     def _check(self) -> None:
         if self.state.cancelled:
@@ -424,7 +438,8 @@ class SyncEngine:
                 with self.store.write() as s:
                     outbox.set_cursor(s, 0)
                 continue
-            self.apply_page(page)
+            if page.changes or page_next != after:
+                self.apply_page(page)
             del page
             gc.collect(1)  # the young generations only: a few ms, never the whole heap
             after = page_next
@@ -604,6 +619,7 @@ class SyncEngine:
             total = outbox.pending_count(s)
         after = 0
         confirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
+        finished = False
         try:
             while True:
                 self._check()
@@ -611,6 +627,10 @@ class SyncEngine:
                     batch = outbox.pending_batch(s, self.push_batch, after)
                     cursor = outbox.cursor(s)
                 if not batch:
+                    finished = True
+                    # run() writes these with its bookkeeping, in one commit.
+                    self._unconfirmed.extend(confirmed)
+                    confirmed = []
                     return more
                 reply = self.client.push(
                     self.device_id,
@@ -626,34 +646,39 @@ class SyncEngine:
                 more = more or reply.more
                 self.state.progress(self.summary.pushed, total, "versturen")
         finally:
-            if confirmed:
+            if confirmed and not finished:
                 self._confirm(confirmed)
 
-    def _confirm(self, done: list[tuple[list[outbox.OutboxChange], PushReply]]) -> None:
-        with self.store.write() as s:
-            for batch, reply in done:
-                self._skew(reply.server_time_ms)
-                refused = {q.id: q.reason for q in reply.quarantined}
-                for c in batch:
-                    reason = refused.get(c.change_id)
-                    if reason is not None:
-                        outbox.quarantine(
-                            s,
-                            change_id=c.change_id,
-                            origin="push",
-                            table=c.table,
-                            rid=c.record_id,
-                            field=c.field,
-                            value=c.value,
-                            hlc=c.hlc,
-                            reason=reason[:64],
-                        )
-                outbox.remove(s, [c.change_id for c in batch])
-                if reply.resync:
-                    self.summary.resync = True
-                    outbox.set_cursor(s, 0)
-                self.summary.pushed += len(batch) - len(refused)
-                self.summary.quarantined += len(refused)
+    def _confirm(
+        self, done: list[tuple[list[outbox.OutboxChange], PushReply]], s: Any = None
+    ) -> None:
+        if s is None:
+            with self.store.write() as session:
+                self._confirm(done, session)
+            return
+        for batch, reply in done:
+            self._skew(reply.server_time_ms)
+            refused = {q.id: q.reason for q in reply.quarantined}
+            for c in batch:
+                reason = refused.get(c.change_id)
+                if reason is not None:
+                    outbox.quarantine(
+                        s,
+                        change_id=c.change_id,
+                        origin="push",
+                        table=c.table,
+                        rid=c.record_id,
+                        field=c.field,
+                        value=c.value,
+                        hlc=c.hlc,
+                        reason=reason[:64],
+                    )
+            outbox.remove(s, [c.change_id for c in batch])
+            if reply.resync:
+                self.summary.resync = True
+                outbox.set_cursor(s, 0)
+            self.summary.pushed += len(batch) - len(refused)
+            self.summary.quarantined += len(refused)
 
 
 def sync_once(

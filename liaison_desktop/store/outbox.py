@@ -170,8 +170,7 @@ TABLE_ORDER = (
 
 _MAX_COUNTER = 0xFFFF
 _lock = threading.Lock()
-_wall_clocks: weakref.WeakKeyDictionary[Engine, Callable[[], int]] = weakref.WeakKeyDictionary()
-_nodes: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+_wall_clocks: weakref.WeakKeyDictionary[Any, Callable[[], int]] = weakref.WeakKeyDictionary()
 
 
 def wall_ms() -> int:
@@ -182,13 +181,14 @@ def set_wall_clock(engine: Engine, clock: Callable[[], int] | None) -> None:
     """Replace the wall clock (ms) the HLC reads for this store (tests of clock skew)."""
     with _lock:
         if clock is None:
-            _wall_clocks.pop(engine, None)
+            _wall_clocks.pop(engine.pool, None)
         else:
-            _wall_clocks[engine] = clock
+            _wall_clocks[engine.pool] = clock
 
 
 def wall_clock(engine: Engine) -> Callable[[], int]:
-    return _wall_clocks.get(engine, wall_ms)
+    # Keyed by the pool: the store's write sessions use an option engine over the same pool.
+    return _wall_clocks.get(engine.pool, wall_ms)
 
 
 def _engine_of(s: Session) -> Engine:
@@ -197,18 +197,13 @@ def _engine_of(s: Session) -> Engine:
 
 
 def node_of(s: Session) -> str:
-    """The HLC node id: this store's device id."""
-    engine = _engine_of(s)
-    node = _nodes.get(engine)
-    if node is None:
-        node = (
-            s.connection()
-            .exec_driver_sql("SELECT value FROM store_meta WHERE key = 'device_id'")
-            .scalar()
-            or "local"
-        )
-        _nodes[engine] = node
-    return node
+    """The HLC node id: this store's device id (read in the caller's transaction)."""
+    return (
+        s.connection()
+        .exec_driver_sql("SELECT value FROM store_meta WHERE key = 'device_id'")
+        .scalar()
+        or "local"
+    )
 
 
 def last_hlc(s: Session) -> str:
@@ -484,7 +479,6 @@ def apply_records(
             continue
         present = existing_ids(s, table, [rid for rid, _ in items])
         updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-        inserts: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for rid, fields in items:
             cols = {f: v for f, (v, _h) in fields.items() if (table, f) not in VIRTUAL}
             if rid in present:
@@ -500,14 +494,16 @@ def apply_records(
                     _stash(s, table, rid, fields)
                     report.stashed += 1
                 else:
-                    inserts.setdefault(tuple(row), []).append(tuple(row.values()))
+                    # One statement per record: batching them (executemany) made derived
+                    # counts diverge in the fault tests; not understood yet, so not done.
+                    cols_sql = ", ".join(f'"{n}"' for n in row)
+                    marks = ", ".join("?" * len(row))
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {table} ({cols_sql}) VALUES ({marks})", tuple(row.values())
+                    )
                     if stashed:
                         _drop_stash(s, table, rid)
             _note_touched(s, table, rid, cols, report)
-        for names, rows in inserts.items():
-            cols_sql = ", ".join(f'"{n}"' for n in names)
-            marks = ", ".join("?" * len(names))
-            conn.exec_driver_sql(f"INSERT INTO {table} ({cols_sql}) VALUES ({marks})", rows)
         for names, rows in updates.items():
             sets = ", ".join(f'"{n}" = ?' for n in names)
             conn.exec_driver_sql(f"UPDATE {table} SET {sets}, updated_at = ? WHERE id = ?", rows)
@@ -520,6 +516,7 @@ def apply_records(
     check = {table: list(items) for table, items in by_table.items()}
     for table, rid in _retry_stash(s, now):
         check.setdefault(table, []).append((rid, {}))
+        _note_touched(s, table, rid, {}, report)  # its derived data needs refreshing too
     if deletes:
         report.stashed += _stash_orphans(s, None)
     else:
