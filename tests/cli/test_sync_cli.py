@@ -87,9 +87,7 @@ def test_a_second_laptop_gets_the_whole_caseload(tmp_path, server, new_code):
     assert json.loads(r.stdout)["pulled"] == 0
 
 
-def test_a_second_laptop_with_another_passphrase_cannot_open_the_vault(
-    tmp_path, server, new_code
-):
+def test_a_second_laptop_with_another_passphrase_cannot_open_the_vault(tmp_path, server, new_code):
     first, second = str(tmp_path / "a"), str(tmp_path / "b")
     assert cli("init-demo", "--data-dir", first, "--clients", "2").returncode == 0
     # Same user as the test above: the vault exists already, wrapped by PASS.
