@@ -43,7 +43,25 @@ def run(cmd: list, **kw) -> int:
     return code
 
 
+def ensure_test_tools() -> None:
+    """Debian packages the tests use beyond Python: pdftoppm (poppler-utils) turns the PDF
+    reports into pages to check. Best effort, as root with apt-get only (CI on a bare Debian);
+    elsewhere the tests that need it say they were skipped and why."""
+    import shutil
+
+    if shutil.which("pdftoppm") or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    print("== installing poppler-utils (pdftoppm) for the PDF report tests", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.call(["apt-get", "install", "-y", "-q", "poppler-utils"], env=apt_env, **quiet):
+        subprocess.call(["apt-get", "update", "-q"], env=apt_env, **quiet)
+        subprocess.call(["apt-get", "install", "-y", "-q", "poppler-utils"], env=apt_env, **quiet)
+
+
 def test(extra: list[str]) -> None:
+    if os.name != "nt":
+        ensure_test_tools()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     print("== ruff", flush=True)
     run([BIN / "ruff", "check", "."], env=env)
