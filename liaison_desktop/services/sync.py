@@ -355,6 +355,7 @@ class SyncEngine:
         push_batch: int = PUSH_BATCH,
         pull_limit: int = PULL_LIMIT,
         state: State | None = None,
+        prefetch: bool = False,
     ) -> None:
         self.services = services
         self.store = services.store
@@ -370,6 +371,9 @@ class SyncEngine:
         self.summary = SyncSummary()
         self._claims_pushed = False
         self._unconfirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
+        self.prefetch = prefetch
+        self._pool: Any = None
+        self._client2: ServerClient | None = None
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
@@ -417,35 +421,79 @@ class SyncEngine:
     # -- pull
 
     def pull_all(self) -> bool:
-        """Pull every page after the stored cursor; returns False (nothing more to pull)."""
+        """Pull every page after the stored cursor; returns False (nothing more to pull).
+
+        With ``prefetch`` the next page is fetched on a second connection while this one is
+        applied (the server's time and the commit's fsync overlap the work here).
+        """
         with self.store.session() as s:
             after = outbox.cursor(s)
             # Ask the server to arbitrate shared rooms only while a claim waits for it.
             bookings = outbox.has_provisional_rooms(s)
         restarted = False
-        while True:
-            self._check()
-            page = self.client.pull(after, self.pull_limit, bookings=bookings)
-            if bookings and not page.more:
-                self._bookings(page)
-            self._skew(page.server_time_ms)
-            page_next, page_more, page_empty = page.next, page.more, not page.changes
-            if page.resync and not restarted and after != 0:
-                # The server asks for everything again: applying is idempotent.
-                restarted = True
-                self.summary.resync = True
-                after = 0
-                with self.store.write() as s:
-                    outbox.set_cursor(s, 0)
-                continue
-            if page.changes or page_next != after:
-                self.apply_page(page)
-            del page
-            gc.collect(1)  # the young generations only: a few ms, never the whole heap
-            after = page_next
-            self.state.progress(self.summary.pulled, 0, "ophalen")
-            if not page_more or page_empty:
-                return False
+        ahead: Any = None
+        try:
+            while True:
+                self._check()
+                if ahead is not None:
+                    page, ahead = ahead.result(), None
+                else:
+                    page = self.client.pull(after, self.pull_limit, bookings=bookings)
+                if bookings and not page.more:
+                    self._bookings(page)
+                self._skew(page.server_time_ms)
+                page_next, page_more, page_empty = page.next, page.more, not page.changes
+                if page.resync and not restarted and after != 0:
+                    # The server asks for everything again: applying is idempotent.
+                    restarted = True
+                    self.summary.resync = True
+                    after = 0
+                    with self.store.write() as s:
+                        outbox.set_cursor(s, 0)
+                    continue
+                if self.prefetch and page_more and not page_empty:
+                    ahead = self._prefetcher().submit(
+                        self._second_client().pull, page_next, self.pull_limit, bookings=bookings
+                    )
+                if page.changes or page_next != after:
+                    self.apply_page(page)
+                del page
+                gc.collect(1)  # the young generations only: a few ms, never the whole heap
+                after = page_next
+                self.state.progress(self.summary.pulled, 0, "ophalen")
+                if not page_more or page_empty:
+                    return False
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+                try:
+                    ahead.result()
+                except BaseException:  # noqa: BLE001, S110 - the page is fetched again
+                    pass
+
+    def _prefetcher(self) -> Any:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="liaison-sync-fetch")
+        return self._pool
+
+    def _second_client(self) -> ServerClient:
+        if self._client2 is None:
+            import copy
+
+            transport = copy.copy(self.client.transport)
+            transport._conn = None  # its own connection, same address, token and TLS
+            self._client2 = ServerClient(transport)
+        return self._client2
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        if self._client2 is not None:
+            self._client2.close()
+            self._client2 = None
 
     def _bookings(self, page: PullReply) -> None:
         """Room claims the server arbitrated: the loser's appointment is declined (a local
@@ -691,6 +739,7 @@ def sync_once(
     vault_kdf: KdfParams | None = None,
     push_batch: int = PUSH_BATCH,
     pull_limit: int = PULL_LIMIT,
+    prefetch: bool = True,
 ) -> SyncSummary:
     """One sync (no retries): vault key, pull, push, pull. Transport errors propagate."""
     key = ensure_vault(services, client, passphrase, kdf=vault_kdf)
@@ -702,12 +751,15 @@ def sync_once(
         push_batch=push_batch,
         pull_limit=pull_limit,
         state=state,
+        prefetch=prefetch,
     )
     try:
         return engine.run()
     except TransportError as exc:
         services.store.set_meta(META_LAST_ERROR, type(exc).__name__)
         raise
+    finally:
+        engine.close()
 
 
 def backoff_delay(failures: int, *, rng: random.Random | None = None) -> float:

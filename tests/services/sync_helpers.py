@@ -63,6 +63,9 @@ def client_of(sv: Services, **kw) -> ServerClient:
 
 
 def sync(sv: Services, clock: Clock | None = None, **kw) -> syncsvc.SyncSummary:
+    # One connection unless a test asks for the prefetching second one: the cut proxy plans
+    # its cuts per connection.
+    kw.setdefault("prefetch", False)
     with client_of(sv) as c:
         return syncsvc.sync_once(
             sv,

@@ -380,3 +380,15 @@ def test_two_colleagues_claim_one_room_and_the_later_claim_hears_it_with_alterna
     finally:
         first.lock()
         second.lock()
+
+
+def test_pages_fetched_ahead_on_a_second_connection_apply_in_order(pair):
+    a, b, _ = pair
+    practice = add_practice(a)
+    for i in range(12):
+        add_family(a, practice, "Kind", f"Vooruit{i}")
+    sync(a)
+    got = sync(b, pull_limit=37, prefetch=True)
+    assert got.pulled > 37 * 5
+    assert state(a) == state(b) and pending(b) == 0
+    assert sync(b, prefetch=True).pulled == 0

@@ -172,7 +172,12 @@ def test_hundreds_of_random_cuts_lose_nothing_and_store_each_change_once(pair, p
         for sv in (a, b):
             attempts += 1
             try:
-                sync(sv, pull_limit=rng.choice([5, 50, 5000]), push_batch=rng.choice([3, 1000]))
+                sync(
+                    sv,
+                    pull_limit=rng.choice([5, 50, 5000]),
+                    push_batch=rng.choice([3, 1000]),
+                    prefetch=rng.random() < 0.5,
+                )
             except syncsvc.RETRYABLE:
                 pass
     proxy.clear()
@@ -235,3 +240,18 @@ def test_the_server_killed_during_a_sync_and_restarted(tmp_path):
         proxy.close()
         srv.stop()
         database.dispose()
+
+
+def test_a_cut_on_the_prefetch_connection_is_retried_too(pair, proxy):
+    a, b = pair
+    _world(a, 30)
+    sync(a)
+    # The first connection carries vault and first page; the second fetches ahead and is cut.
+    proxy.plan(Cut(), Cut(arm=PULL, down=500))
+    try:
+        sync(b, pull_limit=100, prefetch=True)
+    except syncsvc.RETRYABLE:
+        pass
+    assert proxy.cuts_made == 1
+    sync_until_done(b)
+    assert state(a) == state(b) and pending(b) == 0
