@@ -203,6 +203,15 @@ class Services:
             object_id=object_id,
         )
 
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the database key with a new passphrase (the database is not re-encrypted),
+        and the vault key too, so that the next sync gives the server a wrap that opens with
+        the new passphrase: a new laptop of this user is then set up with the new one."""
+        from liaison_desktop.services import sync as syncsvc  # sync imports this module
+
+        self.store.change_passphrase(new_passphrase)
+        syncsvc.rewrap_vault_for_passphrase(self, new_passphrase)
+
     def lock(self) -> None:
         """Drop the key and close the store; this object is unusable afterwards."""
         self.store.close()

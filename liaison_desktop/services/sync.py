@@ -64,6 +64,8 @@ META_VAULT_KEY_ID = "sync.vault_key_id"
 META_VAULT_PASSPHRASE_WRAPPED = "sync.vault_passphrase_wrapped"  # noqa: S105 - a meta key
 META_VAULT_RECOVERY_WRAPPED = "sync.vault_recovery_wrapped"
 META_VAULT_RECOVERY_CHECKED = "sync.vault_recovery_checked_at"
+# A passphrase wrap made when the passphrase changed, still to be sent to the server.
+META_VAULT_PASSPHRASE_PENDING = "sync.vault_passphrase_wrap_pending"  # noqa: S105 - a meta key
 META_ROOMS_DECLINED = "sync.rooms_declined"
 META_LAST_SYNC = "sync.last_sync_at"
 META_LAST_ERROR = "sync.last_error"
@@ -281,6 +283,31 @@ def _add_recovery_wrap(services: Services, client: ServerClient, key: bytes, key
         store.set_meta(META_VAULT_RECOVERY_CHECKED, str(time.time()))
 
 
+def rewrap_vault_for_passphrase(
+    services: Services, new_passphrase: str, *, kdf: KdfParams | None = None
+) -> bool:
+    """After a passphrase change: wrap the vault key with the new passphrase now (the only
+    moment the passphrase is known) and keep the wrap for the next sync to send, so that a new
+    laptop unlocks the vault with the new passphrase. False when there is no vault key yet."""
+    key = local_vault_key(services)
+    key_id = services.store.meta(META_VAULT_KEY_ID) or ""
+    if key is None or not key_id:
+        return False
+    wrap = _passphrase_wrap(key, key_id, new_passphrase, kdf or KdfParams())
+    services.store.set_meta(META_VAULT_PASSPHRASE_PENDING, json.dumps(wrap.to_json()))
+    return True
+
+
+def _send_pending_passphrase_wrap(services: Services, client: ServerClient, key_id: str) -> None:
+    raw = services.store.meta(META_VAULT_PASSPHRASE_PENDING)
+    if not raw:
+        return
+    wrap = WrappedKey.from_json(json.loads(raw))
+    client.put_vault(VaultPut(key_id, passphrase=wrap))
+    services.store.set_meta(META_VAULT_PASSPHRASE_PENDING, "")
+    services.store.set_meta(META_VAULT_PASSPHRASE_WRAPPED, "1")
+
+
 def ensure_vault(
     services: Services,
     client: ServerClient,
@@ -297,6 +324,7 @@ def ensure_vault(
     key = local_vault_key(services)
     key_id = store.meta(META_VAULT_KEY_ID) or ""
     if key is not None:
+        _send_pending_passphrase_wrap(services, client, key_id)
         _add_recovery_wrap(services, client, key, key_id)
         if passphrase and not store.meta(META_VAULT_PASSPHRASE_WRAPPED):
             vault = client.get_vault()

@@ -1586,7 +1586,7 @@ class Shell(_Translatable, QMainWindow):
             self.statusBar().showMessage(self.tr("Je nieuwe wachtwoordzin is opgeslagen."), 8000)
 
         self._ops.run(
-            lambda services, _state: services.store.change_passphrase(passphrase),
+            lambda services, _state: services.change_passphrase(passphrase),
             success=done,
             failure=self.new_passphrase_page.show_failure,
         )
