@@ -3,34 +3,17 @@ the status bar says when it last synced and that nothing waits; a screenshot for
 
 from __future__ import annotations
 
-from liaison_desktop.services import demo, enrolment, workspace
-from liaison_desktop.services import sync as syncsvc
+from liaison_desktop.services import demo
 from liaison_desktop.ui.shell import default_workspace_factory
 from liaison_desktop.ui.sync_status import SyncPhase
-from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.server.support import LiveServer
 from tests.ui.conftest import save_screenshot
-from tests.ui.test_sync_status import unlock
+from tests.ui.test_sync_status import enrolled_laptop, unlock
 
 
 def test_the_real_window_shows_the_caseload_and_its_sync_state(qtbot, tmp_path, make_shell):
     with LiveServer(tmp_path / "server") as server:
-        org = server.admin("create-org", "--name", "GGD Fryslân")
-        team = server.admin("create-team", "--org", org["id"], "--name", "Basisteam Noord")
-        user = server.admin(
-            "create-user", "--team", team["id"], "--role", "professional", "--name", "Fatima"
-        )
-        code = server.admin("enrolment-code", "--user", user["id"])["code"]
-        data_dir = tmp_path / "laptop"
-        enrolment.enroll(data_dir, server.url, code, PASSPHRASE, kdf=FAST_KDF)
-        services = workspace.open_workspace(data_dir, PASSPHRASE)
-        try:
-            with enrolment.server_client(services) as client:
-                syncsvc.ensure_vault(services, client, PASSPHRASE, kdf=FAST_KDF)
-            demo.generate(services, 60)
-        finally:
-            services.lock()
-
+        data_dir = enrolled_laptop(tmp_path, server, fill=lambda sv: demo.generate(sv, 60))
         shell = make_shell(data_dir, workspace_factory=default_workspace_factory)
         shell.resize(1280, 820)
         unlock(qtbot, shell)

@@ -19,7 +19,9 @@ from tests.server.support import LiveServer
 from tests.ui.conftest import save_screenshot
 
 
-def enrolled_laptop(tmp_path, server: LiveServer):
+def enrolled_laptop(tmp_path, server: LiveServer, fill=None):
+    """A laptop enrolled with a real code, its vault key set up; ``fill(services)`` adds the
+    data (default: one practice with one client)."""
     org = server.admin("create-org", "--name", "GGD Fryslân")
     team = server.admin("create-team", "--org", org["id"], "--name", "Basisteam Noord")
     user = server.admin(
@@ -32,12 +34,16 @@ def enrolled_laptop(tmp_path, server: LiveServer):
     try:
         with enrolment.server_client(services) as client:
             syncsvc.ensure_vault(services, client, PASSPHRASE, kdf=FAST_KDF)
-        practice = dm.Practice(name="Huisartsenpraktijk De Linde")
-        services.add_practice(practice)
-        services.add_client(dm.Client("Sanne", "Vlietstra", date(2015, 3, 1), practice.id))
+        (fill or _one_client)(services)
     finally:
         services.lock()
     return data_dir
+
+
+def _one_client(services) -> None:
+    practice = dm.Practice(name="Huisartsenpraktijk De Linde")
+    services.add_practice(practice)
+    services.add_client(dm.Client("Sanne", "Vlietstra", date(2015, 3, 1), practice.id))
 
 
 def unlock(qtbot, shell):
