@@ -148,6 +148,7 @@ class PushRequest(_Model):
     batch_id: Annotated[str, Field(max_length=100)]
     changes: Annotated[list[Change], Field(max_length=MAX_BATCH_CHANGES)]
     cursor: Annotated[int, Field(ge=0)] | None = None
+    only_if_current: bool = False
 
 
 class Quarantined(_Model):
@@ -163,6 +164,8 @@ class PushReply(_Model):
     resync: bool = False
     more: bool = False
     head: int = 0
+    conditional: bool = False
+    not_current: bool = False
 
 
 class FreeSlot(_Model):

@@ -145,6 +145,24 @@ class PushResult:
     resync: bool = False
     more: bool = False
     head: int = 0
+    conditional: bool = False
+    not_current: bool = False
+
+
+def _others_after(s: Session, user_id: str, device_id: str, cursor: int) -> bool:
+    """Whether another device's change waits after ``cursor`` in the user's stream."""
+    return (
+        s.execute(
+            select(SyncChange.seq)
+            .where(
+                SyncChange.user_id == user_id,
+                SyncChange.seq > cursor,
+                SyncChange.device_id != device_id,
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def _dialect_insert(s: Session) -> Callable[[Any], Any]:
@@ -174,10 +192,14 @@ def push(
     device_id: str,
     changes: Sequence[Any],
     cursor: int | None = None,
+    only_if_current: bool = False,
 ) -> PushResult:
     """Store a batch: each change once by id, refused ones quarantined, field state updated.
 
     One transaction; a retried batch stores nothing new and reports the same quarantine.
+    With ``only_if_current`` (and a cursor) nothing at all is stored when another device's
+    change waits after the cursor (``not_current``): checked under the stream lock, so no
+    other push can slip in between the check and the store.
     """
     result = PushResult()
     candidates: list[_Valid] = []
@@ -206,6 +228,12 @@ def push(
         if dialect == "postgresql":
             head_stmt = head_stmt.with_for_update()
         head = int(s.execute(head_stmt).scalar_one())
+        if only_if_current and cursor is not None:
+            result.conditional = True
+            if _others_after(s, user_id, device_id, cursor):
+                result.not_current = result.more = True
+                result.head = head
+                return result
 
         if candidates:
             existing = _existing(s, SyncChange.change_id, [c.id for c in candidates])
@@ -281,19 +309,8 @@ def push(
         )
         result.resync = bool(state)
         result.head = head
-        if cursor is not None:
-            result.more = (
-                s.execute(
-                    select(SyncChange.seq)
-                    .where(
-                        SyncChange.user_id == user_id,
-                        SyncChange.seq > cursor,
-                        SyncChange.device_id != device_id,
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
+        if cursor is not None and not result.conditional:
+            result.more = _others_after(s, user_id, device_id, cursor)
         if stored and _overview_facts is not None:
             _overview_facts.on_changes_stored(s, user_id, stored)
     if refused:

@@ -399,14 +399,19 @@ class SyncEngine:
         self.summary = SyncSummary()
         self._claims_pushed = False
         self._unconfirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
+        # Set when a conditional push showed nothing new after the cursor: the cursor to store.
+        self._cursor_after_push: int | None = None
         self.prefetch = prefetch
         self._pool: Any = None
         self._client2: ServerClient | None = None
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
-            more = self.pull_all()
-            more = self.push_all() or more
+            if self._push_first():
+                more = False  # nothing of other devices waited: no pull needed
+            else:
+                more = self.pull_all()
+                more = self.push_all() or more
             if more or self._claims_pushed:
                 # Others' changes arrived meanwhile, or the server can now arbitrate the
                 # room claims just pushed: the answer comes with this sync, not the next.
@@ -418,6 +423,9 @@ class SyncEngine:
         # One small transaction for the last confirmations and the bookkeeping (every commit
         # costs an fsync).
         with self.store.write() as s:
+            if self._cursor_after_push is not None:
+                outbox.set_cursor(s, self._cursor_after_push)  # before a resync may reset it
+                self._cursor_after_push = None
             if self._unconfirmed:
                 self._confirm(self._unconfirmed, s)
                 self._unconfirmed = []
@@ -431,6 +439,37 @@ class SyncEngine:
                 },
             )
         return self.summary
+
+    def _push_first(self) -> bool:
+        """A few local changes: push them in one conditional request that the server stores
+        only when no other device's change waits after our cursor. Stored: nothing was missed,
+        so the cursor moves to the server's head and no pull is needed (one round trip).
+        Not stored: False, and the normal order (pull first, then push) follows, so that a
+        local value that loses still becomes a visible conflict."""
+        with self.store.session() as s:
+            total = outbox.pending_count(s)
+            if not 0 < total <= self.push_batch or outbox.has_provisional_rooms(s):
+                return False  # many changes, or room claims the pull must arbitrate
+            cursor = outbox.cursor(s)
+            batch = outbox.pending_batch(s, self.push_batch)
+        if len(batch) != total:
+            return False  # rows of a transaction not yet stamped: the normal way
+        self._check()
+        reply = self.client.push(
+            self.device_id,
+            [self._wire(c) for c in batch],
+            batch_id=str(uuid.uuid4()),
+            cursor=cursor,
+            only_if_current=True,
+        )
+        if reply.conditional and reply.not_current:
+            return False
+        self._unconfirmed.append((batch, reply))
+        if not reply.conditional:
+            return False  # an older server stored it anyway: the pull that follows catches up
+        self._cursor_after_push = reply.head
+        self.state.progress(len(batch), total, "versturen")
+        return True
 
     def _flush_confirmations(self) -> None:
         if self._unconfirmed:

@@ -562,13 +562,20 @@ class PulledChange(Wire):
 @dataclass(frozen=True, slots=True)
 class PushRequest(Wire):
     """``POST /api/v1/sync/push``. ``cursor`` (optional) is the laptop's pull cursor: the
-    reply's ``more`` then says whether other devices' changes wait after it."""
+    reply's ``more`` then says whether other devices' changes wait after it.
+
+    ``only_if_current`` (with ``cursor``): store the batch only when no other device's change
+    waits after the cursor; otherwise store nothing and answer ``not_current``. The laptop
+    then pulls first (so a losing local value becomes a conflict) and pushes again. When it
+    is stored, nothing was missed: the laptop may move its cursor to ``head`` without a pull,
+    which makes a sync of a few local changes one round trip."""
 
     protocol: int
     device_id: str
     batch_id: str
     changes: tuple[Change, ...]
     cursor: int | None = None
+    only_if_current: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,6 +600,10 @@ class PushReply(Wire):
     more: bool = False
     head: int = 0
     """The highest sequence number of the user's stream after this push."""
+    conditional: bool = False
+    """The server honoured ``only_if_current`` (an older server ignores it and stores)."""
+    not_current: bool = False
+    """With ``only_if_current``: nothing was stored, other devices' changes wait; pull first."""
 
 
 @dataclass(frozen=True, slots=True)

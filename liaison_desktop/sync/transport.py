@@ -609,10 +609,14 @@ class ServerClient:
         *,
         batch_id: str,
         cursor: int | None = None,
+        only_if_current: bool = False,
     ) -> PushReply:
         """Push one batch (at most ``MAX_BATCH_CHANGES``). Safe to retry with the same
-        changes after any failure: the server stores each change id at most once."""
-        request = PushRequest(PROTOCOL_VERSION, device_id, batch_id, tuple(changes), cursor)
+        changes after any failure: the server stores each change id at most once.
+        ``only_if_current``: see :class:`~liaison_desktop.sync.protocol.PushRequest`."""
+        request = PushRequest(
+            PROTOCOL_VERSION, device_id, batch_id, tuple(changes), cursor, only_if_current
+        )
         data = self.transport.request(
             "POST", Paths.SYNC_PUSH, request.to_json(), idempotent=True, compress=True
         )

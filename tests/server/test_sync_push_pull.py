@@ -198,3 +198,32 @@ def test_a_professional_of_another_organisation_sees_nothing(db, live, laptops):
         assert page.changes == () and page.next == 0
     finally:
         other.close()
+
+
+def test_a_conditional_push_stores_nothing_while_another_devices_change_waits(db, laptops):
+    """``only_if_current``: stored only when no other device's change waits after the cursor
+    (then the laptop may skip its pull); otherwise nothing at all is stored, not even the
+    quarantine of a bad change in the batch, and the laptop pulls first."""
+    a, b, _ = laptops
+    first = batch_of(5, a.device_id)
+    assert a.api.push(a.device_id, first, batch_id="a1").head == 5
+    mine = batch_of(3, b.device_id)
+    bad = change("client", str(uuid.uuid4()), "last_name", "Jansen", b.device_id)  # clear text
+    stale = b.api.push(b.device_id, [*mine, bad], batch_id="b1", cursor=0, only_if_current=True)
+    assert stale.conditional and stale.not_current and stale.more
+    assert (stale.stored, stale.quarantined, stale.head) == (0, (), 5)
+    with db.read() as s:
+        assert s.execute(select(func.count()).select_from(SyncChange)).scalar() == 5
+    # Its own earlier changes never count: after pulling up to 5 the push goes through.
+    got, cursor = pull_all(b)
+    assert len(got) == 5 and cursor == 5
+    ok = b.api.push(b.device_id, mine, batch_id="b2", cursor=cursor, only_if_current=True)
+    assert ok.conditional and not ok.not_current and not ok.more
+    assert (ok.stored, ok.head) == (3, 8)
+    again = b.api.push(
+        b.device_id, batch_of(2, b.device_id), batch_id="b3", cursor=5, only_if_current=True
+    )
+    assert not again.not_current and again.head == 10  # 6-8 are b's own
+    # Without the flag the push stores as before and only reports ``more``.
+    plain = b.api.push(b.device_id, batch_of(1, b.device_id), batch_id="b4", cursor=0)
+    assert not plain.conditional and plain.stored == 1 and plain.more

@@ -392,3 +392,66 @@ def test_pages_fetched_ahead_on_a_second_connection_apply_in_order(pair):
     assert got.pulled > 37 * 5
     assert state(a) == state(b) and pending(b) == 0
     assert sync(b, prefetch=True).pulled == 0
+
+
+def _requests_of_one_sync(sv, clock):
+    """One sync of ``sv`` with the real client, recording the requests it made."""
+    from tests.conftest import FAST_KDF, PASSPHRASE
+    from tests.services.sync_helpers import client_of
+
+    made: list[tuple[str, str]] = []
+    with client_of(sv) as c:
+        real = c.transport.request
+
+        def recording(method, path, *args, **kwargs):
+            path = path.split("?")[0]
+            if path.endswith(("/sync/push", "/sync/pull")):  # the exchange, not the vault check
+                made.append((method, path))
+            return real(method, path, *args, **kwargs)
+
+        c.transport.request = recording
+        summary = syncsvc.sync_once(
+            sv, c, passphrase=PASSPHRASE, vault_kdf=FAST_KDF, wall=clock, prefetch=False
+        )
+    return made, summary
+
+
+def test_a_few_changes_with_nothing_new_on_the_server_take_one_round_trip(pair):
+    from tests.services.sync_helpers import client_of
+
+    """The conditional push: stored because nothing of the other laptop waited, so the cursor
+    moves to the server's head without a pull; when the other laptop did change something,
+    nothing is stored, the pull comes first and a losing local value is kept as a conflict."""
+    a, b, clocks = pair
+    practice = add_practice(a)
+    client, _g, _t = add_family(a, practice)
+    sync(a)
+    sync(b)
+    rename(a, client.id, "Visser-Een")
+    made, summary = _requests_of_one_sync(a, clocks[0])
+    assert [p for _m, p in made if "/sync/" in p] == ["/api/v1/sync/push"]
+    assert summary.pushed == 1 and pending(a) == 0
+    # The cursor moved to the head: a's own change is not fetched back, b's next one is.
+    rename(b, client.id, "Visser-Twee")
+    with client_of(a) as c:
+        assert c.pull(0, 5000).changes == ()  # a's own changes only, so far
+    sync(b)  # b had not seen "Visser-Een": b's later value wins, "Visser-Een" kept as conflict
+    made, summary = _requests_of_one_sync(a, clocks[0])
+    assert [p for _m, p in made if "/sync/" in p] == ["/api/v1/sync/pull"]
+    assert summary.pulled >= 1 and pending(a) == 0
+    assert a.open_client(client.id).client.last_name == "Visser-Twee"
+
+    # Both edit offline; b's edit is later and reaches the server first.
+    rename(a, client.id, "Visser-Drie")
+    clocks[1].offset_ms += 1000
+    rename(b, client.id, "Visser-Vier")
+    sync(b)
+    made, summary = _requests_of_one_sync(a, clocks[0])
+    paths = [p for _m, p in made if "/sync/" in p]
+    assert paths[:3] == ["/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/sync/push"]
+    assert summary.conflicts == 1 and pending(a) == 0
+    assert a.open_client(client.id).client.last_name == "Visser-Vier"
+    kept = syncsvc.conflicts_of(a, client.id)
+    assert ("last_name", "Visser-Drie") in [(k.field, k.value) for k in kept if not k.resolved]
+    sync(b)
+    assert state(a) == state(b)

@@ -149,8 +149,11 @@ async def push(me: OwnData, request: Request, db: DbDep, settings: SettingsDep):
         raise ApiError(ErrorCode.INVALID_REQUEST)
     changes = body.get("changes")
     cursor = body.get("cursor")
-    if not isinstance(changes, list) or (
-        cursor is not None and (isinstance(cursor, bool) or not isinstance(cursor, int))
+    only_if_current = body.get("only_if_current", False)
+    if (
+        not isinstance(changes, list)
+        or (cursor is not None and (isinstance(cursor, bool) or not isinstance(cursor, int)))
+        or not isinstance(only_if_current, bool)
     ):
         raise ApiError(ErrorCode.INVALID_REQUEST)
     if body.get("device_id") != me.device_id:
@@ -172,6 +175,7 @@ async def push(me: OwnData, request: Request, db: DbDep, settings: SettingsDep):
         device_id=me.device_id,
         changes=changes,
         cursor=cursor if cursor is None or cursor >= 0 else 0,
+        only_if_current=only_if_current,
     )
     return _json_response(
         request,
@@ -183,6 +187,8 @@ async def push(me: OwnData, request: Request, db: DbDep, settings: SettingsDep):
             "resync": result.resync,
             "more": result.more,
             "head": result.head,
+            "conditional": result.conditional,
+            "not_current": result.not_current,
         },
     )
 
