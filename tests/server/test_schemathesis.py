@@ -134,6 +134,10 @@ def test_without_a_valid_token_every_private_route_is_401(api_schema):
         for headers in ({}, {"Authorization": forged}):
             response = case.call(headers=headers)
             assert response.status_code < 500
+            if response.status_code == 413 and response.json()["error"] == "body_too_large":
+                # A body over the size limit is refused before anything else, the token
+                # check included: nothing of it is read or stored (middleware.BodySizeLimit).
+                continue
             if case.path not in PUBLIC:
                 assert response.status_code == 401, (case.method, case.path, response.text)
                 assert response.json()["error"] in ("token_missing", "token_invalid")
