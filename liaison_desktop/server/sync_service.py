@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 import json
 import logging
 import re
@@ -28,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from liaison_desktop.server import bookings as booking_rules
+from liaison_desktop.server import overview_facts
 from liaison_desktop.server.db import Database
 from liaison_desktop.server.models import Device, UTCDateTime, utcnow
 from liaison_desktop.server.sync_models import (
@@ -48,13 +48,6 @@ from liaison_desktop.sync.protocol import (
     PulledChange,
     QuarantineReason,
 )
-
-try:  # the team-overview helper's hook, called inside the push transaction
-    _overview_facts: Any = importlib.import_module("liaison_desktop.server.overview_facts")
-except ModuleNotFoundError as exc:  # pragma: no cover - depends on which modules exist
-    if exc.name != "liaison_desktop.server.overview_facts":
-        raise
-    _overview_facts = None
 
 log = logging.getLogger(__name__)
 
@@ -311,8 +304,8 @@ def push(
         result.head = head
         if cursor is not None and not result.conditional:
             result.more = _others_after(s, user_id, device_id, cursor)
-        if stored and _overview_facts is not None:
-            _overview_facts.on_changes_stored(s, user_id, stored)
+        if stored:
+            overview_facts.on_changes_stored(s, user_id, stored)  # same transaction
     if refused:
         log.info(
             "sync changes quarantined",
