@@ -72,7 +72,9 @@ def add_commands(admin: argparse.ArgumentParser) -> None:
 
     s = sub.add_parser("publish-update", help="publiceer het ondertekende updatebericht")
     s.add_argument("--manifest", required=True, type=Path, metavar="BESTAND")
-    s.add_argument("--public-key", type=Path, metavar="PEM", help="controleer eerst de handtekening")
+    s.add_argument(
+        "--public-key", type=Path, metavar="PEM", help="controleer eerst de handtekening"
+    )
     s.set_defaults(admin_func=_publish_update)
 
 

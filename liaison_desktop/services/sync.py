@@ -21,13 +21,16 @@ import gc
 import json
 import logging
 import os
+import queue
 import random
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
 from liaison_desktop.domain import model as dm
@@ -74,6 +77,8 @@ META_SKEW_WARNING = "sync.skew_warning"
 PUSH_BATCH = 1000
 CONFIRM_EVERY = 5
 PULL_LIMIT = 5000
+PREFETCH_PAGES = 3
+APPLY_GROUP_CHANGES = 20_000
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 300.0
 
@@ -370,6 +375,67 @@ def ensure_vault(
 # -- one sync ----------------------------------------------------------------------------
 
 
+class _Prefetch:
+    """Pages fetched in order on a thread of their own, at most ``PREFETCH_PAGES`` ahead.
+
+    ``pull(after)`` fetches one page; the thread follows each page's ``next`` until the last
+    page. A failure reaches the reader in its turn, after the pages fetched before it."""
+
+    def __init__(self, pull: Callable[[int], PullReply], after: int) -> None:
+        self._queue: queue.Queue[tuple[PullReply | None, BaseException | None]] = queue.Queue(
+            PREFETCH_PAGES
+        )
+        self._back: list[PullReply] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(pull, after), name="liaison-sync-fetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, pull: Callable[[int], PullReply], after: int) -> None:
+        try:
+            while not self._stop.is_set():
+                page = pull(after)
+                self._put((page, None))
+                if not page.more or not page.changes:
+                    return
+                after = page.next
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader, raised there
+            self._put((None, exc))
+
+    def _put(self, item: tuple[PullReply | None, BaseException | None]) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def ready(self) -> bool:
+        return bool(self._back) or not self._queue.empty()
+
+    def get(self) -> PullReply:
+        if self._back:
+            return self._back.pop()
+        page, exc = self._queue.get()
+        if exc is not None:
+            raise exc
+        assert page is not None  # noqa: S101 - a page or a failure, never neither
+        return page
+
+    def push_back(self, page: PullReply) -> None:
+        self._back.append(page)
+
+    def close(self) -> None:
+        self._stop.set()
+        while True:  # a put blocked on a full queue sees the stop within 0.1 s
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._thread.join()
+
+
 class SyncEngine:
     """One sync of one store with the server (create per sync; cheap)."""
 
@@ -402,7 +468,6 @@ class SyncEngine:
         # Set when a conditional push showed nothing new after the cursor: the cursor to store.
         self._cursor_after_push: int | None = None
         self.prefetch = prefetch
-        self._pool: Any = None
         self._client2: ServerClient | None = None
 
     def run(self) -> SyncSummary:
@@ -490,60 +555,72 @@ class SyncEngine:
     def pull_all(self) -> bool:
         """Pull every page after the stored cursor; returns False (nothing more to pull).
 
-        With ``prefetch`` the next page is fetched on a second connection while this one is
-        applied (the server's time and the commit's fsync overlap the work here).
+        With ``prefetch`` the pages after the first are fetched on a second connection and
+        thread, up to ``PREFETCH_PAGES`` ahead, while the ones fetched are applied (the
+        server's time overlaps the work here); the pages that have arrived by then are
+        applied together, in one transaction of at most ``APPLY_GROUP_CHANGES`` changes.
         """
         with self.store.session() as s:
             after = outbox.cursor(s)
             # Ask the server to arbitrate shared rooms only while a claim waits for it.
             bookings = outbox.has_provisional_rooms(s)
         restarted = False
-        ahead: Any = None
+        ahead: _Prefetch | None = None
         try:
             while True:
                 self._check()
                 if ahead is not None:
-                    page, ahead = ahead.result(), None
+                    page = ahead.get()
                 else:
                     page = self.client.pull(after, self.pull_limit, bookings=bookings)
-                if bookings and not page.more:
-                    self._bookings(page)
-                self._skew(page.server_time_ms)
-                page_next, page_more, page_empty = page.next, page.more, not page.changes
                 if page.resync and not restarted and after != 0:
                     # The server asks for everything again: applying is idempotent.
                     restarted = True
                     self.summary.resync = True
                     after = 0
+                    if ahead is not None:
+                        ahead.close()
+                        ahead = None
                     with self.store.write() as s:
                         outbox.set_cursor(s, 0)
                     continue
-                if self.prefetch and page_more and not page_empty:
-                    ahead = self._prefetcher().submit(
-                        self._second_client().pull, page_next, self.pull_limit, bookings=bookings
+                if self.prefetch and ahead is None and page.more and page.changes:
+                    fetch = partial(
+                        self._second_client().pull, limit=self.pull_limit, bookings=bookings
                     )
-                if page.changes or page_next != after:
-                    self.apply_page(page)
-                del page
+                    ahead = _Prefetch(fetch, page.next)
+                group = [page]
+                size = len(page.changes)
+                while (
+                    ahead is not None
+                    and group[-1].more
+                    and group[-1].changes
+                    and size < APPLY_GROUP_CHANGES
+                    and ahead.ready()
+                ):
+                    following = ahead.get()
+                    if following.resync and not restarted:
+                        ahead.push_back(following)  # the loop above decides on it
+                        break
+                    group.append(following)
+                    size += len(following.changes)
+                last = group[-1]
+                for each in group:
+                    if bookings and not each.more:
+                        self._bookings(each)
+                    self._skew(each.server_time_ms)
+                if size or last.next != after:
+                    self.apply_pages(group)
+                after = last.next
+                done = not last.more or not last.changes
+                del page, group, each, last
                 gc.collect(1)  # the young generations only: a few ms, never the whole heap
-                after = page_next
                 self.state.progress(self.summary.pulled, 0, "ophalen")
-                if not page_more or page_empty:
+                if done:
                     return False
         finally:
             if ahead is not None:
-                ahead.cancel()
-                try:
-                    ahead.result()
-                except BaseException:  # noqa: BLE001, S110 - the page is fetched again
-                    pass
-
-    def _prefetcher(self) -> Any:
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="liaison-sync-fetch")
-        return self._pool
+                ahead.close()
 
     def _second_client(self) -> ServerClient:
         if self._client2 is None:
@@ -555,9 +632,6 @@ class SyncEngine:
         return self._client2
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
         if self._client2 is not None:
             self._client2.close()
             self._client2 = None
@@ -592,34 +666,47 @@ class SyncEngine:
 
     def apply_page(self, page: PullReply) -> None:
         """Apply one page and store its cursor, in one transaction."""
+        self.apply_pages([page])
+
+    def apply_pages(self, pages: list[PullReply]) -> None:
+        """Apply consecutive pages and store the last one's cursor, in one transaction (one
+        commit writes each changed database page once, however many pulled pages touch it).
+        They merge as one: per field only the newest value counts, as applying them in turn
+        would leave it."""
         with self.store.write() as s:
-            self._apply(s, page.changes)
-            outbox.set_cursor(s, page.next)
+            if len(pages) == 1:
+                self._apply(s, pages[0].changes)
+            else:
+                self._apply(s, [c for p in pages for c in p.changes])
+            outbox.set_cursor(s, pages[-1].next)
 
     def _apply(self, s: Any, changes: Iterable[PulledChange]) -> None:
-        key = self.key
+        decrypt = fieldcrypt.FieldDecrypter(self.key)
         decoded: list[tuple[tuple[str, str, str], str, object]] = []
         quarantined = 0
+        known_fields, encrypted = _APPLY_FIELDS, _ENCRYPTED
+        hlc_ok: dict[str, bool] = {}  # the fields of one transaction share their HLC
+        loads = json.loads
         for ch in changes:
-            t, f = ch.t, ch.f
-            known = (t, f) in outbox.KIND or (t, f) in outbox.VIRTUAL
-            if f == DELETED_FIELD:
-                known = t in outbox.SYNCED_COLUMNS
-            if not known:
+            t, f, h = ch.t, ch.f, ch.h
+            if (t, f) not in known_fields:
                 continue  # a newer laptop's field: ignored here, kept on the server
             reason = None
             text = ch.v
-            if not valid_hlc(ch.h):
+            ok = hlc_ok.get(h)
+            if ok is None:
+                ok = hlc_ok[h] = valid_hlc(h)
+            if not ok:
                 reason = "malformed"
-            elif fieldcrypt.is_encrypted_field(t, f):
+            elif (t, f) in encrypted:
                 try:
-                    text = fieldcrypt.decrypt_field(key, t, ch.r, f, ch.v)
+                    text = decrypt(t, ch.r, f, text)
                 except fieldcrypt.TamperedValue:
                     reason = "tampered"
             value: Any = None
             if reason is None:
                 try:
-                    value = json.loads(text)
+                    value = loads(text)
                 except ValueError:
                     reason = "malformed"
             if reason is not None:
@@ -631,13 +718,13 @@ class SyncEngine:
                     rid=ch.r,
                     field=f,
                     value=ch.v,
-                    hlc=ch.h,
+                    hlc=h,
                     reason=reason,
                 )
                 quarantined += 1
                 log.warning("pulled change refused: %s (%s.%s)", reason, t, f)
                 continue
-            decoded.append(((t, ch.r, f), ch.h, (text, value)))
+            decoded.append(((t, ch.r, f), h, (text, value)))
         self.summary.quarantined += quarantined
         if not decoded:
             return
@@ -665,6 +752,13 @@ class SyncEngine:
             if (t, rid, DELETED_FIELD) in local:
                 continue  # the record was deleted: later field changes do not revive it
             p = pending.get(k)
+            if p is None and k not in local:
+                # Never seen here and nothing local waits: decide() would say APPLY.
+                if value is not None and kind.get((t, f)) == "bool":
+                    value = 1 if value else 0
+                records.setdefault((t, rid), {})[f] = (value, h)
+                new_hlcs.append((k, h))
+                continue
             d = decide(
                 h,
                 local.get(k),
@@ -687,7 +781,7 @@ class SyncEngine:
                 )
         with outbox.applying(s):
             report = outbox.apply_records(s, records, deletes)
-            outbox.set_field_hlcs(s, new_hlcs)
+            outbox.set_field_hlcs(s, new_hlcs, known=local)
             if report.trajectory_ids:
                 repo.refresh_conversation_counts(s, report.trajectory_ids)
             # repo.touch_client_file for many clients at once (retention clock, badge cleared).
@@ -794,6 +888,15 @@ class SyncEngine:
                 outbox.set_cursor(s, 0)
             self.summary.pushed += len(batch) - len(refused)
             self.summary.quarantined += len(refused)
+
+
+# What a pulled change may name: a synced column, a virtual field, or a table's tombstone.
+_APPLY_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    set(outbox.KIND) | set(outbox.VIRTUAL) | {(t, DELETED_FIELD) for t in outbox.SYNCED_COLUMNS}
+)
+_ENCRYPTED: frozenset[tuple[str, str]] = frozenset(
+    (t, f) for t, fields in fieldcrypt.ENCRYPTED_FIELDS.items() for f in fields
+)
 
 
 def sync_once(

@@ -302,14 +302,15 @@ class SyncOutboxRow(Base):
     )
 
 
-class SyncFieldRow(Base):
-    """The HLC of each synced field's current value (LWW merge)."""
+class SyncClockRow(Base):
+    """The HLCs of a synced record's current field values (LWW merge), one row per record:
+    ``clocks`` is ``{"<hlc>": ["field", ...]}`` (store/outbox.py reads and writes it)."""
 
-    __tablename__ = "sync_field"
+    __tablename__ = "sync_clock"
+    __table_args__ = {"sqlite_with_rowid": False}
     record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
-    field: Mapped[str] = mapped_column(String(64), primary_key=True)
-    hlc: Mapped[str] = mapped_column(String(80))
+    clocks: Mapped[str] = mapped_column(Text)
 
 
 class SyncCtlRow(Base):

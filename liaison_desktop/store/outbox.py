@@ -4,7 +4,7 @@ Capture itself is done by SQLite triggers (migration 0004): every change of a sy
 adds (or, while unpushed, replaces) one ``sync_outbox`` row in the same transaction. A
 ``before_commit`` hook on every store session stamps the new rows with one fresh hybrid
 logical clock timestamp per transaction, records it as the HLC of those fields' current
-values (``sync_field``) and persists the clock (``sync_ctl.last_hlc``), so the clock never runs
+values (``sync_clock``, one row per record) and persists the clock (``sync_ctl.last_hlc``), so the clock never runs
 backwards across restarts. Values are the JSON text of the stored column value.
 
 Thread use: functions take the caller's session; the hook runs in whichever thread commits.
@@ -265,12 +265,11 @@ def _stamp_on_commit(s: Session) -> None:
 
 def stamp_pending(s: Session, ts: str) -> None:
     conn = s.connection()
-    conn.exec_driver_sql(
-        "INSERT INTO sync_field (record_id, tbl, field, hlc) "
-        "SELECT record_id, tbl, field, ? FROM sync_outbox WHERE hlc IS NULL AND 1 "
-        "ON CONFLICT (record_id, tbl, field) DO UPDATE SET hlc = excluded.hlc",
-        (ts,),
-    )
+    rows = conn.exec_driver_sql(
+        "SELECT tbl, record_id, field FROM sync_outbox WHERE hlc IS NULL"
+    ).all()
+    if rows:
+        set_field_hlcs(s, (((t, rid, f), ts) for t, rid, f in rows))
     conn.exec_driver_sql("UPDATE sync_outbox SET hlc = ? WHERE hlc IS NULL", (ts,))
 
 
@@ -348,19 +347,40 @@ def _chunks(items: Sequence[Any], n: int = 400) -> Iterator[Sequence[Any]]:
         yield items[i : i + n]
 
 
-def field_hlcs(s: Session, record_ids: Iterable[str]) -> dict[Key, str]:
-    """The HLC of every known field of these records."""
+def _decode_clocks(text: str) -> dict[str, str]:
+    """``{"<hlc>": ["field", ...]}`` (one sync_clock row) as {field: hlc}."""
+    return {f: h for h, fields in json.loads(text).items() for f in fields}
+
+
+def _encode_clocks(by_field: dict[str, str]) -> str:
+    grouped: dict[str, list[str]] = {}
+    for f, h in by_field.items():
+        grouped.setdefault(h, []).append(f)
+    return json.dumps(grouped, separators=(",", ":"))
+
+
+def record_clocks(s: Session, record_ids: Iterable[str]) -> dict[tuple[str, str], dict[str, str]]:
+    """{(table, record id): {field: hlc}} of these records (absent: no known field)."""
     ids = list(set(record_ids))
     conn = s.connection()
-    out: dict[Key, str] = {}
+    out: dict[tuple[str, str], dict[str, str]] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for rid, tbl, fld, h in conn.exec_driver_sql(
-            f"SELECT record_id, tbl, field, hlc FROM sync_field WHERE record_id IN ({marks})",
+        for rid, tbl, text in conn.exec_driver_sql(
+            f"SELECT record_id, tbl, clocks FROM sync_clock WHERE record_id IN ({marks})",
             tuple(chunk),
         ):
-            out[(tbl, rid, fld)] = h
+            out[(tbl, rid)] = _decode_clocks(text)
     return out
+
+
+def field_hlcs(s: Session, record_ids: Iterable[str]) -> dict[Key, str]:
+    """The HLC of every known field of these records."""
+    return {
+        (t, rid, f): h
+        for (t, rid), fields in record_clocks(s, record_ids).items()
+        for f, h in fields.items()
+    }
 
 
 def pending_values(s: Session, record_ids: Iterable[str]) -> dict[Key, OutboxChange]:
@@ -380,14 +400,38 @@ def pending_values(s: Session, record_ids: Iterable[str]) -> dict[Key, OutboxCha
     return out
 
 
-def set_field_hlcs(s: Session, items: Iterable[tuple[Key, str]]) -> None:
-    rows = [(rid, t, f, h) for (t, rid, f), h in items]
-    if rows:
-        s.connection().exec_driver_sql(
-            "INSERT INTO sync_field (record_id, tbl, field, hlc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (record_id, tbl, field) DO UPDATE SET hlc = excluded.hlc",
-            rows,
-        )
+def set_field_hlcs(
+    s: Session, items: Iterable[tuple[Key, str]], known: dict[Key, str] | None = None
+) -> None:
+    """Record these fields' HLCs. ``known``, when given, holds every stored clock of the
+    records concerned (as :func:`field_hlcs` read them in this transaction); else they are
+    read here."""
+    changed: dict[tuple[str, str], dict[str, str]] = {}
+    for (t, rid, f), h in items:
+        changed.setdefault((t, rid), {})[f] = h
+    if not changed:
+        return
+    current: dict[tuple[str, str], dict[str, str]]
+    if known is None:
+        current = record_clocks(s, {rid for _t, rid in changed})
+    else:
+        current = {}
+        for (t, rid, f), h in known.items():
+            if (t, rid) in changed:
+                current.setdefault((t, rid), {})[f] = h
+    rows = []
+    for k, fields in changed.items():
+        merged = current.get(k)
+        if merged:
+            merged.update(fields)
+        else:
+            merged = fields
+        rows.append((k[1], k[0], _encode_clocks(merged)))
+    s.connection().exec_driver_sql(
+        "INSERT INTO sync_clock (record_id, tbl, clocks) VALUES (?, ?, ?) "
+        "ON CONFLICT (record_id, tbl) DO UPDATE SET clocks = excluded.clocks",
+        rows,
+    )
 
 
 def to_column(table: str, field: str, json_text: str) -> Any:

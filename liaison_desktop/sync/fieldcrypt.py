@@ -72,18 +72,32 @@ def encrypt_field(key: bytes, table: str, record_id: str, field: str, plaintext:
 
 def decrypt_field(key: bytes, table: str, record_id: str, field: str, token: str) -> str:
     """The plaintext; raises TamperedValue when the ciphertext does not belong here."""
+    return _decrypt(AESGCM(key), table, record_id, field, token)
+
+
+def _decrypt(aead: AESGCM, table: str, record_id: str, field: str, token: str) -> str:
     if not isinstance(token, str) or not token.startswith(PREFIX):
         raise TamperedValue(table, field)
     try:
         blob = base64.b64decode(token[len(PREFIX) :], validate=True)
         if len(blob) < NONCE_BYTES + 16:
             raise ValueError
-        pt = AESGCM(key).decrypt(
-            blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(table, record_id, field)
-        )
+        pt = aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(table, record_id, field))
     except (ValueError, InvalidTag):
         raise TamperedValue(table, field) from None
     return pt.decode("utf-8")
+
+
+class FieldDecrypter:
+    """:func:`decrypt_field` for many values under one key (the cipher is set up once)."""
+
+    __slots__ = ("_aead",)
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def __call__(self, table: str, record_id: str, field: str, token: str) -> str:
+        return _decrypt(self._aead, table, record_id, field, token)
 
 
 # -- wrapping the vault key ---------------------------------------------------------------

@@ -543,6 +543,35 @@ class PulledChange(Wire):
             _text(data, "h", "change"),
         )
 
+    @classmethod
+    def many(cls, items: Any) -> tuple[Self, ...]:
+        """A JSON list of changes (a pull page): the checks of :meth:`from_json`, inlined
+        for the common case of a well-formed change; any other goes through it and fails
+        with its message."""
+        if not isinstance(items, list):
+            raise ProtocolError("changes: expected a list")
+        out = []
+        append = out.append
+        for d in items:
+            try:
+                s, i, t, r, f, v, h = d["s"], d["id"], d["t"], d["r"], d["f"], d["v"], d["h"]
+            except (KeyError, TypeError, IndexError):
+                append(cls.from_json(d))
+                continue
+            if (
+                type(s) is not int
+                or type(i) is not str
+                or type(t) is not str
+                or type(r) is not str
+                or type(f) is not str
+                or type(v) is not str
+                or type(h) is not str
+            ):
+                append(cls.from_json(d))
+                continue
+            append(cls(s, i, t, r, f, v, h))
+        return tuple(out)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "s": self.s,
@@ -622,6 +651,15 @@ class PullReply(Wire):
     bookings_confirmed: tuple[str, ...] = ()
     """With ``bookings=1``, on the last page: the appointment ids of this user's provisional
     room claims that no earlier claim overlaps."""
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        # A page holds thousands of changes: those are checked by PulledChange.many.
+        if not isinstance(data, dict) or "changes" not in data:
+            return Wire.from_json.__func__(cls, data)  # type: ignore[attr-defined]
+        changes = PulledChange.many(data["changes"])
+        reply = Wire.from_json.__func__(cls, {**data, "changes": []})  # type: ignore[attr-defined]
+        return dataclasses.replace(reply, changes=changes)
 
 
 @dataclass(frozen=True, slots=True)

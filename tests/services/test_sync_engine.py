@@ -394,6 +394,39 @@ def test_pages_fetched_ahead_on_a_second_connection_apply_in_order(pair):
     assert sync(b, prefetch=True).pulled == 0
 
 
+def test_pages_that_arrived_together_apply_in_one_transaction_newest_value_winning(
+    pair, monkeypatch
+):
+    import time
+
+    a, b, clocks = pair
+    practice = add_practice(a)
+    families = [add_family(a, practice, "Kind", f"Samen{i}") for i in range(10)]
+    sync(a)
+    for i, (client, _g, _t) in enumerate(families):
+        rename(a, client.id, f"Eerste{i}")
+    sync(a)
+    for i, (client, _g, _t) in enumerate(families):
+        rename(a, client.id, f"Laatste{i}")  # a second version of the same fields, later
+    sync(a)
+    groups: list[int] = []
+    original = syncsvc.SyncEngine.apply_pages
+
+    def slow_apply(self, pages):  # noqa: ANN001
+        groups.append(len(pages))
+        time.sleep(0.05)  # the fetcher gets ahead, so later pages arrive together
+        return original(self, pages)
+
+    monkeypatch.setattr(syncsvc.SyncEngine, "apply_pages", slow_apply)
+    got = sync(b, pull_limit=25, prefetch=True)
+    assert max(groups) > 1 and sum(groups) < got.pulled / 25 + 1
+    assert state(a) == state(b) and pending(b) == 0
+    names = {c.last_name for c in b.search_clients("", limit=50)}
+    assert {f"Laatste{i}" for i in range(10)} <= names
+    assert not names & {f"Eerste{i}" for i in range(10)}
+    assert got.conflicts == 0
+
+
 def _requests_of_one_sync(sv, clock):
     """One sync of ``sv`` with the real client, recording the requests it made."""
     from tests.conftest import FAST_KDF, PASSPHRASE

@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import Session
 
 from liaison_desktop.domain import model as dm
 from liaison_desktop.services import workspace
@@ -147,3 +148,59 @@ def test_the_practices_made_at_set_up_are_in_the_outbox(services):
     # Set-up (profile and practices) runs through the same triggers as every later change.
     names = [json.loads(v) for t, _r, f, v, _h in rows(services) if t == "practice" and f == "name"]
     assert sorted(names) == sorted(p.name for p in services.practices())
+
+
+def test_a_commit_stamps_the_clocks_of_exactly_the_changed_fields(services):
+    practice = services.practices()[0]
+    client, _g, _t = add_family(services, practice)
+    with services.store.session() as s:
+        first = outbox.field_hlcs(s, [client.id])
+        (row,) = s.connection().exec_driver_sql(
+            "SELECT clocks FROM sync_clock WHERE record_id = ?", (client.id,)
+        )
+    # One transaction, one HLC: the record's row groups every field under it.
+    assert len(json.loads(row[0])) == 1
+    assert {f for (_t, _r, f) in first} >= {"first_name", "last_name", "bsn", "municipality"}
+    services.update_client(dataclasses.replace(client, municipality="Zaanstad"))
+    with services.store.session() as s:
+        after = outbox.field_hlcs(s, [client.id])
+        (h,) = [
+            c.hlc
+            for c in outbox.pending_batch(s, 10_000)
+            if (c.record_id, c.field) == (client.id, "municipality")
+        ]
+    assert after[("client", client.id, "municipality")] == h
+    assert h > first[("client", client.id, "municipality")]
+    unchanged = {k: v for k, v in after.items() if k[2] != "municipality"}
+    assert unchanged == {k: v for k, v in first.items() if k[2] != "municipality"}
+
+
+def test_migration_0005_keeps_every_field_clock_and_the_way_back_too():
+    import sqlalchemy as sa
+    from alembic import command
+
+    from liaison_desktop.store.migrate import alembic_config
+
+    engine = sa.create_engine("sqlite://")
+    clocks = {
+        ("client", "c1", "first_name"): "001796164184574-00000-node-a",
+        ("client", "c1", "bsn"): "001796164184574-00000-node-a",
+        ("client", "c1", "municipality"): "001796164199999-00003-node-b",
+        ("client", "c2", "_deleted"): "001796164200000-00000-node-b",
+        ("contact", "c1", "note"): "001796164184575-00001-node-a",
+    }
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+        conn.execute(
+            sa.text("INSERT INTO sync_field (tbl, record_id, field, hlc) VALUES (:t, :r, :f, :h)"),
+            [dict(t=t, r=r, f=f, h=h) for (t, r, f), h in clocks.items()],
+        )
+        command.upgrade(alembic_config(conn), "0005")
+    with Session(engine) as s:
+        assert outbox.field_hlcs(s, ["c1", "c2"]) == clocks
+        n = s.connection().exec_driver_sql("SELECT count(*) FROM sync_clock").scalar()
+        assert n == 3  # one row per record
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0004")
+        back = conn.execute(sa.text("SELECT tbl, record_id, field, hlc FROM sync_field")).all()
+    assert {(t, r, f): h for t, r, f, h in back} == clocks

@@ -2,4 +2,4 @@
 
 # Kept in code so that opening a store can tell "nothing to migrate" without importing
 # Alembic. A test checks that it equals Alembic's own head.
-HEAD = "0004"
+HEAD = "0005"
