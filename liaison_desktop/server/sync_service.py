@@ -142,20 +142,49 @@ class PushResult:
     not_current: bool = False
 
 
+# Statements of every push, built once (a push of one change runs a handful; building and
+# caching them per call cost more than running them).
+_OTHERS_AFTER = (
+    select(SyncChange.seq)
+    .where(
+        SyncChange.user_id == bindparam("user_id"),
+        SyncChange.seq > bindparam("cursor"),
+        SyncChange.device_id != bindparam("device_id"),
+    )
+    .limit(1)
+)
+_STREAM = SyncStream.__table__
+# The stream's head, its row made on first use and locked (PostgreSQL: the no-op update of
+# ON CONFLICT takes the row lock, as SELECT ... FOR UPDATE did; SQLite: the write lock).
+_LOCK_HEAD = {
+    name: dialect.insert(_STREAM)
+    .values(user_id=bindparam("b_user"), last_seq=0)
+    .on_conflict_do_update(index_elements=["user_id"], set_={"last_seq": _STREAM.c.last_seq})
+    .returning(_STREAM.c.last_seq)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_SET_HEAD = (
+    update(_STREAM)
+    .where(_STREAM.c.user_id == bindparam("b_user"))
+    .values(last_seq=bindparam("b_head"))
+)
+_DEVICE = SyncDeviceState.__table__
+_DEVICE_PUSHED = (
+    update(_DEVICE)
+    .where(_DEVICE.c.device_id == bindparam("b_device"))
+    .values(last_push_at=bindparam("b_now", type_=_DEVICE.c.last_push_at.type))
+    .returning(_DEVICE.c.resync)
+)
+
+
 def _others_after(s: Session, user_id: str, device_id: str, cursor: int) -> bool:
     """Whether another device's change waits after ``cursor`` in the user's stream."""
-    return (
-        s.execute(
-            select(SyncChange.seq)
-            .where(
-                SyncChange.user_id == user_id,
-                SyncChange.seq > cursor,
-                SyncChange.device_id != device_id,
-            )
-            .limit(1)
-        ).first()
-        is not None
+    row = (
+        s.connection()
+        .execute(_OTHERS_AFTER, {"user_id": user_id, "cursor": cursor, "device_id": device_id})
+        .first()
     )
+    return row is not None
 
 
 def _dialect_insert(s: Session) -> Callable[[Any], Any]:
@@ -211,16 +240,8 @@ def push(
 
     with db.write() as s:
         ins = _dialect_insert(s)
-        dialect = s.get_bind().dialect.name
-        s.execute(
-            ins(SyncStream)
-            .values(user_id=user_id, last_seq=0)
-            .on_conflict_do_nothing(index_elements=["user_id"])
-        )
-        head_stmt = select(SyncStream.last_seq).where(SyncStream.user_id == user_id)
-        if dialect == "postgresql":
-            head_stmt = head_stmt.with_for_update()
-        head = int(s.execute(head_stmt).scalar_one())
+        conn = s.connection()
+        head = int(conn.execute(_LOCK_HEAD[conn.dialect.name], {"b_user": user_id}).scalar_one())
         if only_if_current and cursor is not None:
             result.conditional = True
             if _others_after(s, user_id, device_id, cursor):
@@ -285,7 +306,7 @@ def push(
                 stored.append(PulledChange(head, c.id, c.t, c.r, c.f, c.v, c.h))
             _insert_rows(s, SyncChange.__table__, rows, ["change_id"])
             _update_fields(s, user_id, stored)
-            s.execute(update(SyncStream).where(SyncStream.user_id == user_id).values(last_seq=head))
+            conn.execute(_SET_HEAD, {"b_user": user_id, "b_head": head})
             result.stored = len(stored)
 
         if refused:
@@ -294,12 +315,20 @@ def push(
                 {"id": cid, "reason": str(reason)} for cid, reason, _raw in refused
             ][:_MAX_QUARANTINE_LISTED]
 
-        state = _device_state(s, ins, user_id, device_id)
-        s.execute(
-            update(SyncDeviceState)
-            .where(SyncDeviceState.device_id == device_id)
-            .values(last_push_at=utcnow())
-        )
+        now = utcnow()
+        state = conn.execute(_DEVICE_PUSHED, {"b_device": device_id, "b_now": now}).scalar()
+        if state is None:  # the device's first push: its state row is made now
+            s.execute(
+                ins(SyncDeviceState)
+                .values(
+                    device_id=device_id,
+                    user_id=user_id,
+                    resync=False,
+                    pulled_seq=0,
+                    last_push_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["device_id"])
+            )
         result.resync = bool(state)
         result.head = head
         if cursor is not None and not result.conditional:
@@ -446,21 +475,6 @@ def _quarantine(
             }
         )
     _insert_rows(s, SyncQuarantine.__table__, rows, ["change_id"])
-
-
-def _device_state(s: Session, ins: Callable[[Any], Any], user_id: str, device_id: str) -> bool:
-    """The device's resync flag (its state row is made on first use)."""
-    flag = s.execute(
-        select(SyncDeviceState.resync).where(SyncDeviceState.device_id == device_id)
-    ).scalar()
-    if flag is None:
-        s.execute(
-            ins(SyncDeviceState)
-            .values(device_id=device_id, user_id=user_id, resync=False, pulled_seq=0)
-            .on_conflict_do_nothing(index_elements=["device_id"])
-        )
-        return False
-    return bool(flag)
 
 
 # -- pull --------------------------------------------------------------------------------
