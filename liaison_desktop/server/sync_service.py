@@ -191,20 +191,26 @@ def _dialect_insert(s: Session) -> Callable[[Any], Any]:
     return postgresql.insert if s.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
-def _in(s: Session, column: Any, values: list[str]) -> Any:
-    """``column IN values``; on PostgreSQL with the values as one JSON parameter (an
-    expanding IN of 1,000 parameters costs more to build than the query takes)."""
-    if s.get_bind().dialect.name == "postgresql":
-        return column.in_(
-            select(
-                func.json_array_elements_text(bindparam("ids", values, type_=JSON, unique=True))
-            ).scalar_subquery()
-        )
-    return column.in_(values)
+def _ids_in(column: Any, dialect: str) -> Any:
+    """``column IN :ids`` for a prebuilt statement. PostgreSQL gets the ids as one JSON
+    parameter (an expanding IN of 1,000 parameters costs more to build than the query
+    takes); SQLite an expanding parameter."""
+    if dialect == "postgresql":
+        ids = bindparam("ids", type_=JSON)
+        return column.in_(select(func.json_array_elements_text(ids)).scalar_subquery())
+    return column.in_(bindparam("ids", expanding=True))
 
 
-def _existing(s: Session, column: Any, values: list[str]) -> set[str]:
-    return set(s.execute(select(column).where(_in(s, column, values))).scalars())
+_DIALECTS = ("postgresql", "sqlite")
+_EXISTING_CHANGES = {
+    d: select(SyncChange.change_id).where(_ids_in(SyncChange.change_id, d)) for d in _DIALECTS
+}
+_OWNERS = {
+    d: select(SyncRecord.record_id, SyncRecord.user_id).where(
+        SyncRecord.table_name == bindparam("b_table"), _ids_in(SyncRecord.record_id, d)
+    )
+    for d in _DIALECTS
+}
 
 
 def push(
@@ -250,7 +256,11 @@ def push(
                 return result
 
         if candidates:
-            existing = _existing(s, SyncChange.change_id, [c.id for c in candidates])
+            existing = set(
+                conn.execute(
+                    _EXISTING_CHANGES[conn.dialect.name], {"ids": [c.id for c in candidates]}
+                ).scalars()
+            )
             if existing:
                 result.duplicates += sum(1 for c in candidates if c.id in existing)
                 candidates = [c for c in candidates if c.id not in existing]
@@ -262,10 +272,8 @@ def push(
             for t, r in sorted(keys):
                 by_table[t].append(r)
             for t, ids in by_table.items():  # table first: the primary key's order
-                for r, owner in s.execute(
-                    select(SyncRecord.record_id, SyncRecord.user_id).where(
-                        SyncRecord.table_name == t, _in(s, SyncRecord.record_id, ids)
-                    )
+                for r, owner in conn.execute(
+                    _OWNERS[conn.dialect.name], {"b_table": t, "ids": ids}
                 ):
                     owners[(t, r)] = owner
             accepted: list[_Valid] = []
