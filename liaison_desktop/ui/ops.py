@@ -232,9 +232,12 @@ class Ops(QObject):
             services = self._services
             try:
                 if task.kind == _CLOSE:
-                    self._services = None
-                    if services is not None:
-                        services.lock()
+                    # Dropped only once locked: ``services is None`` means the key is gone.
+                    try:
+                        if services is not None:
+                            services.lock()
+                    finally:
+                        self._services = None
                 elif task._cancel.is_set():
                     raise CancelledError()
                 elif task.kind == _OPEN:
