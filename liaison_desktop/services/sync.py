@@ -664,10 +664,6 @@ class SyncEngine:
         self.summary.rooms_confirmed += confirmed
         self.summary.declined_rooms.extend(lost)
 
-    def apply_page(self, page: PullReply) -> None:
-        """Apply one page and store its cursor, in one transaction."""
-        self.apply_pages([page])
-
     def apply_pages(self, pages: list[PullReply]) -> None:
         """Apply consecutive pages and store the last one's cursor, in one transaction (one
         commit writes each changed database page once, however many pulled pages touch it).
@@ -731,7 +727,8 @@ class SyncEngine:
         latest = latest_per_field(decoded)
         self.summary.pulled += len(decoded)
         rids = {k[1] for k in latest}
-        local = outbox.field_hlcs(s, rids)
+        clocks = outbox.record_clocks(s, rids)
+        local = outbox.flat_clocks(clocks)
         pending = outbox.pending_values(s, rids)
         records: dict[tuple[str, str], dict[str, tuple[Any, str]]] = {}
         deletes: list[tuple[str, str]] = []
@@ -781,7 +778,7 @@ class SyncEngine:
                 )
         with outbox.applying(s):
             report = outbox.apply_records(s, records, deletes)
-            outbox.set_field_hlcs(s, new_hlcs, known=local)
+            outbox.set_field_hlcs(s, new_hlcs, known=clocks)
             if report.trajectory_ids:
                 repo.refresh_conversation_counts(s, report.trajectory_ids)
             # repo.touch_client_file for many clients at once (retention clock, badge cleared).

@@ -4,8 +4,8 @@ Capture itself is done by SQLite triggers (migration 0004): every change of a sy
 adds (or, while unpushed, replaces) one ``sync_outbox`` row in the same transaction. A
 ``before_commit`` hook on every store session stamps the new rows with one fresh hybrid
 logical clock timestamp per transaction, records it as the HLC of those fields' current
-values (``sync_clock``, one row per record) and persists the clock (``sync_ctl.last_hlc``), so the clock never runs
-backwards across restarts. Values are the JSON text of the stored column value.
+values (``sync_clock``, one row per record) and persists the clock (``sync_ctl.last_hlc``),
+so the clock never runs backwards across restarts. Values are the JSON text of the stored column value.
 
 Thread use: functions take the caller's session; the hook runs in whichever thread commits.
 """
@@ -376,11 +376,12 @@ def record_clocks(s: Session, record_ids: Iterable[str]) -> dict[tuple[str, str]
 
 def field_hlcs(s: Session, record_ids: Iterable[str]) -> dict[Key, str]:
     """The HLC of every known field of these records."""
-    return {
-        (t, rid, f): h
-        for (t, rid), fields in record_clocks(s, record_ids).items()
-        for f, h in fields.items()
-    }
+    return flat_clocks(record_clocks(s, record_ids))
+
+
+def flat_clocks(clocks: dict[tuple[str, str], dict[str, str]]) -> dict[Key, str]:
+    """:func:`record_clocks` by (table, record id, field)."""
+    return {(t, rid, f): h for (t, rid), fields in clocks.items() for f, h in fields.items()}
 
 
 def pending_values(s: Session, record_ids: Iterable[str]) -> dict[Key, OutboxChange]:
@@ -401,32 +402,23 @@ def pending_values(s: Session, record_ids: Iterable[str]) -> dict[Key, OutboxCha
 
 
 def set_field_hlcs(
-    s: Session, items: Iterable[tuple[Key, str]], known: dict[Key, str] | None = None
+    s: Session,
+    items: Iterable[tuple[Key, str]],
+    known: dict[tuple[str, str], dict[str, str]] | None = None,
 ) -> None:
-    """Record these fields' HLCs. ``known``, when given, holds every stored clock of the
-    records concerned (as :func:`field_hlcs` read them in this transaction); else they are
-    read here."""
+    """Record these fields' HLCs. ``known``, when given, holds the stored clocks of the
+    records concerned (as :func:`record_clocks` read them in this transaction); else they
+    are read here."""
     changed: dict[tuple[str, str], dict[str, str]] = {}
     for (t, rid, f), h in items:
         changed.setdefault((t, rid), {})[f] = h
     if not changed:
         return
-    current: dict[tuple[str, str], dict[str, str]]
-    if known is None:
-        current = record_clocks(s, {rid for _t, rid in changed})
-    else:
-        current = {}
-        for (t, rid, f), h in known.items():
-            if (t, rid) in changed:
-                current.setdefault((t, rid), {})[f] = h
-    rows = []
-    for k, fields in changed.items():
-        merged = current.get(k)
-        if merged:
-            merged.update(fields)
-        else:
-            merged = fields
-        rows.append((k[1], k[0], _encode_clocks(merged)))
+    current = known if known is not None else record_clocks(s, {rid for _t, rid in changed})
+    rows = [
+        (rid, t, _encode_clocks({**current.get((t, rid), {}), **fields}))
+        for (t, rid), fields in changed.items()
+    ]
     s.connection().exec_driver_sql(
         "INSERT INTO sync_clock (record_id, tbl, clocks) VALUES (?, ?, ?) "
         "ON CONFLICT (record_id, tbl) DO UPDATE SET clocks = excluded.clocks",

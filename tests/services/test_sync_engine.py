@@ -450,11 +450,11 @@ def _requests_of_one_sync(sv, clock):
 
 
 def test_a_few_changes_with_nothing_new_on_the_server_take_one_round_trip(pair):
-    from tests.services.sync_helpers import client_of
-
     """The conditional push: stored because nothing of the other laptop waited, so the cursor
     moves to the server's head without a pull; when the other laptop did change something,
     nothing is stored, the pull comes first and a losing local value is kept as a conflict."""
+    from tests.services.sync_helpers import client_of
+
     a, b, clocks = pair
     practice = add_practice(a)
     client, _g, _t = add_family(a, practice)
