@@ -26,6 +26,7 @@ import random
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -436,6 +437,40 @@ class _Prefetch:
         self._thread.join()
 
 
+_DEVICE_IDS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _device_id(store: Any) -> str:
+    """The store's device id ("" before enrolment). Set once at enrolment and never changed,
+    so it is read from the store once per opened store, not at every sync."""
+    known = _DEVICE_IDS.get(store)
+    if known is None:
+        known = store.meta(META_DEVICE_ID) or ""
+        if known:
+            _DEVICE_IDS[store] = known
+    return known
+
+
+@dataclass(slots=True)
+class _Start:
+    """What a sync reads before its first request, in one read transaction."""
+
+    pending: int
+    cursor: int
+    provisional: bool
+    batch: list[outbox.OutboxChange] | None
+    """The whole outbox when it fits one push and no room claim waits, else None."""
+
+    @classmethod
+    def read(cls, s: Any, push_batch: int) -> _Start:
+        pending = outbox.pending_count(s)
+        provisional = outbox.has_provisional_rooms(s)
+        batch = None
+        if 0 < pending <= push_batch and not provisional:
+            batch = outbox.pending_batch(s, push_batch)
+        return cls(pending, outbox.cursor(s), provisional, batch)
+
+
 class SyncEngine:
     """One sync of one store with the server (create per sync; cheap)."""
 
@@ -459,7 +494,7 @@ class SyncEngine:
         self.push_batch = push_batch
         self.pull_limit = pull_limit
         self.state: State = state or _NoState()
-        self.device_id = self.store.meta(META_DEVICE_ID) or ""
+        self.device_id = _device_id(self.store)
         if not self.device_id:
             raise SyncError("Deze laptop is nog niet aangemeld bij de server.")
         self.summary = SyncSummary()
@@ -472,11 +507,16 @@ class SyncEngine:
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
-            if self._push_first():
+            with self.store.session() as s:
+                start = _Start.read(s, self.push_batch)
+            if self._push_first(start):
                 more = False  # nothing of other devices waited: no pull needed
             else:
-                more = self.pull_all()
-                more = self.push_all() or more
+                more = self.pull_all(start)
+                # What this sync pushes is the outbox as it was when it started (in the app
+                # no local change commits during a sync: both run on the database worker).
+                if start.pending:
+                    more = self.push_all() or more
             if more or self._claims_pushed:
                 # Others' changes arrived meanwhile, or the server can now arbitrate the
                 # room claims just pushed: the answer comes with this sync, not the next.
@@ -485,9 +525,11 @@ class SyncEngine:
             if self.summary.rooms_declined or self.summary.rooms_confirmed:
                 self._flush_confirmations()
                 self.push_all()  # the verdicts are local changes too: send them now
-        # One small transaction for the last confirmations and the bookkeeping (every commit
-        # costs an fsync).
-        with self.store.write() as s:
+        # One small transaction for the last confirmations and the bookkeeping. It need not
+        # survive a power cut: lost, the changes are sent again (the server ignores them) or
+        # pulled again (applying is idempotent). A local quarantine entry must survive it.
+        durable = any(reply.quarantined for _batch, reply in self._unconfirmed)
+        with self.store.write(durable=durable) as s:
             if self._cursor_after_push is not None:
                 outbox.set_cursor(s, self._cursor_after_push)  # before a resync may reset it
                 self._cursor_after_push = None
@@ -505,20 +547,17 @@ class SyncEngine:
             )
         return self.summary
 
-    def _push_first(self) -> bool:
+    def _push_first(self, start: _Start) -> bool:
         """A few local changes: push them in one conditional request that the server stores
         only when no other device's change waits after our cursor. Stored: nothing was missed,
         so the cursor moves to the server's head and no pull is needed (one round trip).
         Not stored: False, and the normal order (pull first, then push) follows, so that a
         local value that loses still becomes a visible conflict."""
-        with self.store.session() as s:
-            total = outbox.pending_count(s)
-            if not 0 < total <= self.push_batch or outbox.has_provisional_rooms(s):
-                return False  # many changes, or room claims the pull must arbitrate
-            cursor = outbox.cursor(s)
-            batch = outbox.pending_batch(s, self.push_batch)
-        if len(batch) != total:
-            return False  # rows of a transaction not yet stamped: the normal way
+        batch, total, cursor = start.batch, start.pending, start.cursor
+        if batch is None or len(batch) != total:
+            # None: many changes, or room claims the pull must arbitrate; a shorter batch:
+            # rows of a transaction not yet stamped. Either way: the normal order.
+            return False
         self._check()
         reply = self.client.push(
             self.device_id,
@@ -552,18 +591,22 @@ class SyncEngine:
 
     # -- pull
 
-    def pull_all(self) -> bool:
+    def pull_all(self, start: _Start | None = None) -> bool:
         """Pull every page after the stored cursor; returns False (nothing more to pull).
 
+        ``start``: the cursor and room claims as ``run`` just read them (else read here).
         With ``prefetch`` the pages after the first are fetched on a second connection and
         thread, up to ``PREFETCH_PAGES`` ahead, while the ones fetched are applied (the
         server's time overlaps the work here); the pages that have arrived by then are
         applied together, in one transaction of at most ``APPLY_GROUP_CHANGES`` changes.
         """
-        with self.store.session() as s:
-            after = outbox.cursor(s)
-            # Ask the server to arbitrate shared rooms only while a claim waits for it.
-            bookings = outbox.has_provisional_rooms(s)
+        if start is None:
+            with self.store.session() as s:
+                after = outbox.cursor(s)
+                bookings = outbox.has_provisional_rooms(s)
+        else:
+            after, bookings = start.cursor, start.provisional
+        # bookings: ask the server to arbitrate shared rooms only while a claim waits for it.
         restarted = False
         ahead: _Prefetch | None = None
         try:
@@ -821,8 +864,7 @@ class SyncEngine:
         server ignores.
         """
         more = False
-        with self.store.session() as s:
-            total = outbox.pending_count(s)
+        total = 0  # counted with the first batch (for the progress shown)
         after = 0
         confirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
         finished = False
@@ -831,7 +873,9 @@ class SyncEngine:
                 self._check()
                 with self.store.session() as s:
                     batch = outbox.pending_batch(s, self.push_batch, after)
-                    cursor = outbox.cursor(s)
+                    if batch:
+                        cursor = outbox.cursor(s)
+                        total = total or outbox.pending_count(s)
                 if not batch:
                     finished = True
                     # run() writes these with its bookkeeping, in one commit.

@@ -19,6 +19,10 @@ DEFAULT_CACHE_MIB = 64
 # Execution option that makes a transaction start with BEGIN IMMEDIATE (takes the write
 # lock up front, so a read-then-write such as appending to the access log chain is atomic).
 WRITE = "liaison_write"
+# Execution option: this write transaction's commit need not survive a power cut (WAL with
+# synchronous = NORMAL: no fsync at commit; the commit still survives a killed process and
+# becomes durable with the next durable commit). For bookkeeping that is safe to lose only.
+LAZY_COMMIT = "liaison_lazy_commit"
 
 _CORRUPT_MARKERS = ("file is not a database", "malformed", "hmac", "not an error")
 
@@ -70,7 +74,15 @@ def open_engine(db_path: Path, key: bytes, *, cache_mib: int = DEFAULT_CACHE_MIB
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        if conn.get_execution_options().get(WRITE):
+        options = conn.get_execution_options()
+        # SQLite refuses to change the safety level inside a transaction: set it before
+        # BEGIN, and only when it differs from what this connection last used.
+        level = "NORMAL" if options.get(LAZY_COMMIT) else "FULL"
+        info = conn.connection.info
+        if info.get("synchronous", "FULL") != level:
+            conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+            info["synchronous"] = level
+        if options.get(WRITE):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
@@ -97,4 +109,4 @@ def quiet_sqlcipher_log() -> None:
         pass
 
 
-__all__ = ["open_engine", "is_corruption", "WRITE", "PAGE_SIZE", "DBAPIError"]
+__all__ = ["open_engine", "is_corruption", "WRITE", "LAZY_COMMIT", "PAGE_SIZE", "DBAPIError"]

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from liaison_desktop.domain.model import new_id
 from liaison_desktop.store import keys as keymod
-from liaison_desktop.store.engine import PAGE_SIZE, WRITE, is_corruption, open_engine
+from liaison_desktop.store.engine import (
+    LAZY_COMMIT,
+    PAGE_SIZE,
+    WRITE,
+    is_corruption,
+    open_engine,
+)
 from liaison_desktop.store.errors import (
     StoreCorruptError,
     StoreExistsError,
@@ -74,6 +80,10 @@ class Store:
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
             bind=engine.execution_options(**{WRITE: True}), expire_on_commit=False
+        )
+        self._write_lazy = sessionmaker(
+            bind=engine.execution_options(**{WRITE: True, LAZY_COMMIT: True}),
+            expire_on_commit=False,
         )
         self.store_id = keyfile.store_id
 
@@ -186,10 +196,16 @@ class Store:
         return self._read()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+    def write(self, *, durable: bool = True) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
+
+        ``durable=False`` skips the fsync at commit: the change survives a killed process
+        but not a power cut before the next durable commit. Only for bookkeeping whose loss
+        repeats harmless work (a sync's confirmations: the server ignores a change sent
+        twice)."""
         self.engine  # noqa: B018
-        with self._write() as s, s.begin():
+        maker = self._write if durable else self._write_lazy
+        with maker() as s, s.begin():
             yield s
 
     def close(self) -> None:

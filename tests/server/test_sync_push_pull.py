@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from liaison_desktop.server import accounts
+from liaison_desktop.server.routes.sync import INLINE_PULL_ROWS
 from liaison_desktop.server.sync_models import SyncChange, SyncField, SyncStream
 from liaison_desktop.sync import fieldcrypt
 from liaison_desktop.sync.protocol import Role
@@ -94,6 +95,21 @@ def test_paging_never_skips_or_repeats(laptops, limit):
     assert again.changes == () and not again.more and again.next == cursor
     own, own_cursor = pull_all(a)
     assert own == [] and own_cursor == cursor
+
+
+@pytest.mark.parametrize("limit", [INLINE_PULL_ROWS, INLINE_PULL_ROWS + 1, 5000])
+def test_a_page_from_the_middle_is_whole_beyond_the_rows_read_on_the_event_loop(laptops, limit):
+    """A pull after the start reads at most INLINE_PULL_ROWS on the event loop (SQLite); a
+    bigger page is read again on a worker thread and comes back whole, in order."""
+    a, b, _ = laptops
+    batch = batch_of(INLINE_PULL_ROWS * 3, a.device_id)
+    a.api.push(a.device_id, batch, batch_id=str(uuid.uuid4()))
+    page = b.api.pull(1, limit)
+    want = batch[1 : 1 + limit]
+    assert [c.id for c in page.changes] == [c.id for c in want]
+    assert [c.s for c in page.changes] == list(range(2, 2 + len(want)))
+    assert page.more == (limit < len(batch) - 1)
+    assert page.next == (page.changes[-1].s if page.more else len(batch))
 
 
 def test_the_cursor_moves_past_own_changes_only(laptops):

@@ -488,3 +488,44 @@ def test_a_few_changes_with_nothing_new_on_the_server_take_one_round_trip(pair):
     assert ("last_name", "Visser-Drie") in [(k.field, k.value) for k in kept if not k.resolved]
     sync(b)
     assert state(a) == state(b)
+
+
+def test_an_empty_sync_is_one_pull_and_its_bookkeeping_skips_the_fsync(pair):
+    """Nothing to send and nothing new: one request, and the last commit (time of the sync)
+    without its fsync. A sync whose push brought a refusal into the local quarantine keeps
+    the fsync: that trace must survive a power cut."""
+    a, b, clocks = pair
+    practice = add_practice(a)
+    add_family(a, practice)
+    sync(a)
+    sync(b)
+    commits: list[bool] = []
+    real_write = a.store.write
+
+    def recording(*args, **kwargs):
+        commits.append(kwargs.get("durable", True))
+        return real_write(*args, **kwargs)
+
+    a.store.write = recording
+    try:
+        made, summary = _requests_of_one_sync(a, clocks[0])
+        assert made == [("GET", "/api/v1/sync/pull")]
+        assert (summary.pushed, summary.pulled, summary.pending) == (0, 0, 0)
+        assert commits[-1] is False
+        before = syncsvc.status(a).last_sync_at
+        assert before
+        # A change the server refuses (a field it does not know): quarantined on both sides.
+        with real_write() as s:
+            s.connection().exec_driver_sql(
+                "INSERT INTO sync_outbox (change_id, tbl, record_id, field, value, hlc) "
+                "VALUES (?, 'client', ?, 'no_such_field', '\"x\"', ?)",
+                (str(uuid.uuid4()), str(uuid.uuid4()), outbox.next_hlc("", "a", clocks[0]())),
+            )
+        commits.clear()
+        made, summary = _requests_of_one_sync(a, clocks[0])
+        assert summary.quarantined == 1 and summary.pending == 0
+        assert commits[-1] is True
+        with a.store.session() as s:
+            assert [q["field"] for q in outbox.quarantined(s)] == ["no_such_field"]
+    finally:
+        a.store.write = real_write

@@ -20,8 +20,10 @@ from liaison_desktop.store.store import Store
 from liaison_desktop.store.models import StoreMeta
 store = Store.unlock(sys.argv[1], sys.argv[2])
 i = int(sys.argv[3])
+mixed = sys.argv[4] == "mixed"
 while True:
-    with store.write() as s:
+    # mixed: every other commit without its fsync (durable=False), as a sync's bookkeeping.
+    with store.write(durable=not (mixed and i % 2)) as s:
         s.add(StoreMeta(key=f"row-{i}", value="x" * (i % 700)))
     print(i, flush=True)  # printed only after the commit returned
     i += 1
@@ -29,7 +31,10 @@ while True:
 
 
 @pytest.mark.slow
-def test_kill_during_writes_loses_no_committed_change(tmp_path):
+@pytest.mark.parametrize("mode", ["durable", "mixed"])
+def test_kill_during_writes_loses_no_committed_change(tmp_path, mode):
+    """Also with commits that skip their fsync: a killed process is not a power cut, what
+    SQLite handed to the operating system stays."""
     data_dir = tmp_path / "data"
     store, _ = Store.create(data_dir, PASSPHRASE, kdf=FAST_KDF)
     store.close()
@@ -40,7 +45,7 @@ def test_kill_during_writes_loses_no_committed_change(tmp_path):
         # printed must not collide with the next round's.
         next_i = round_no * 100_000
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(data_dir), PASSPHRASE, str(next_i)],
+            [sys.executable, "-c", WRITER, str(data_dir), PASSPHRASE, str(next_i), mode],
             stdout=subprocess.PIPE,
             text=True,
             env=dict(os.environ, PYTHONPATH=os.getcwd()),
@@ -65,3 +70,33 @@ def test_kill_during_writes_loses_no_committed_change(tmp_path):
         finally:
             reopened.close()
     assert len(committed) >= 12 * 5
+
+
+def test_only_a_write_asked_so_skips_its_fsync(tmp_path):
+    """durable=False commits with synchronous = NORMAL; every other transaction on the same
+    pooled connection is back at FULL."""
+    store, _ = Store.create(tmp_path / "data", PASSPHRASE, kdf=FAST_KDF)
+    try:
+
+        def level(**kw: bool) -> int:
+            with store.write(**kw) as s:
+                return s.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+        assert level() == 2  # FULL
+        assert level(durable=False) == 1  # NORMAL
+        assert level() == 2
+        with store.session() as s:
+            assert s.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2
+        with store.write(durable=False) as s:
+            s.connection().exec_driver_sql(
+                "INSERT INTO store_meta (key, value) VALUES ('lazy', 'kept')"
+            )
+        assert store.meta("lazy") == "kept"
+        assert store.engine.pool.checkedout() == 0
+    finally:
+        store.close()
+    reopened = Store.unlock(tmp_path / "data", PASSPHRASE)
+    try:
+        assert reopened.meta("lazy") == "kept"
+    finally:
+        reopened.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -17,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from liaison_desktop.server import schemas, sync_service
+from liaison_desktop.server.db import Database
 from liaison_desktop.server.deps import DbDep, OwnData, SettingsDep
 from liaison_desktop.server.errors import ApiError
 from liaison_desktop.server.models import utcnow
@@ -117,6 +119,21 @@ async def _read_json(request: Request, limit: int) -> Any:
         raise ApiError(ErrorCode.INVALID_REQUEST, "De inhoud is geen geldige JSON.") from None
 
 
+INLINE_PULL_ROWS = 100
+"""At most this many rows are read on the event loop (see :func:`_answer_inline`)."""
+
+
+def _answer_inline(db: Database, after: int) -> bool:
+    """Whether a pull is read on the event loop: only on SQLite (a local file; PostgreSQL may
+    sit across a network), never the first full pull (``after == 0`` may clear a resync
+    flag, a write), and only while the pool has an idle connection (a checkout never waits
+    on the event loop)."""
+    if not db.is_sqlite or after == 0:
+        return False
+    pool = db.engine.pool
+    return pool.checkedout() < pool.size()  # type: ignore[attr-defined]
+
+
 def _json_response(request: Request, payload: dict[str, Any]) -> Response:
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {"Vary": "Accept-Encoding"}
@@ -209,15 +226,17 @@ async def pull(  # type: ignore[no-untyped-def]
     refusal = _protocol_refusal(request)
     if refusal is not None:
         return refusal
-    result = await run_in_threadpool(
-        sync_service.pull,
-        db,
-        user_id=me.user_id,
-        device_id=me.device_id,
-        after=after,
-        limit=limit,
-        bookings=bookings,
-    )
+    page = partial(sync_service.pull, db, user_id=me.user_id, device_id=me.device_id, after=after)
+    result = None
+    if _answer_inline(db, after):
+        # The usual pull (a laptop that is up to date): a few rows from a local file, read
+        # here on the event loop; handing it to a worker thread and back costs more. A page
+        # that turns out bigger is fetched again on a worker thread.
+        result = page(limit=min(limit, INLINE_PULL_ROWS), bookings=bookings)
+        if result.more and limit > INLINE_PULL_ROWS:
+            result = None
+    if result is None:
+        result = await run_in_threadpool(page, limit=limit, bookings=bookings)
     changes = [
         {"s": s, "id": cid, "t": t, "r": r, "f": f, "v": v, "h": h}
         for (s, cid, t, r, f, v, h) in result.rows
