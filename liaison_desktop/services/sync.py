@@ -576,8 +576,13 @@ class SyncEngine:
         return True
 
     def _flush_confirmations(self) -> None:
-        if self._unconfirmed:
-            self._confirm(self._unconfirmed)
+        """Write the confirmations and a cursor moved by a push now (a pull follows)."""
+        if self._unconfirmed or self._cursor_after_push is not None:
+            with self.store.write() as s:
+                if self._cursor_after_push is not None:
+                    outbox.set_cursor(s, self._cursor_after_push)  # before a resync resets it
+                    self._cursor_after_push = None
+                self._confirm(self._unconfirmed, s)
             self._unconfirmed = []
 
     def _check(self) -> None:
@@ -862,10 +867,19 @@ class SyncEngine:
         Confirmations are written a few batches at a time (one commit, one fsync): a
         confirmation lost in a crash only means those changes are sent again, which the
         server ignores.
+
+        A reply without ``more`` says that up to its ``head`` the stream holds only this
+        device's changes after the cursor sent, so the next batch is sent with that head as
+        its cursor: the server then checks from there instead of going over everything this
+        sync pushed so far (quadratic in the number of batches of a first push). Without
+        ``more`` (and without a resync) to the end, run() stores that head as the cursor:
+        the next pull starts after this device's own changes.
         """
         more = False
         total = 0  # counted with the first batch (for the progress shown)
         after = 0
+        sent_cursor: int | None = None  # the head of the last reply while nothing else waits
+        resync = False
         confirmed: list[tuple[list[outbox.OutboxChange], PushReply]] = []
         finished = False
         try:
@@ -874,10 +888,12 @@ class SyncEngine:
                 with self.store.session() as s:
                     batch = outbox.pending_batch(s, self.push_batch, after)
                     if batch:
-                        cursor = outbox.cursor(s)
+                        cursor = outbox.cursor(s) if sent_cursor is None else sent_cursor
                         total = total or outbox.pending_count(s)
                 if not batch:
                     finished = True
+                    if sent_cursor is not None and not more and not resync:
+                        self._cursor_after_push = sent_cursor
                     # run() writes these with its bookkeeping, in one commit.
                     self._unconfirmed.extend(confirmed)
                     confirmed = []
@@ -894,6 +910,9 @@ class SyncEngine:
                     confirmed = []
                 after = batch[-1].seq
                 more = more or reply.more
+                resync = resync or reply.resync
+                if not more and reply.head > 0 and reply.head >= cursor:
+                    sent_cursor = reply.head
                 self.state.progress(self.summary.pushed, total, "versturen")
         finally:
             if confirmed and not finished:

@@ -529,3 +529,65 @@ def test_an_empty_sync_is_one_pull_and_its_bookkeeping_skips_the_fsync(pair):
             assert [q["field"] for q in outbox.quarantined(s)] == ["no_such_field"]
     finally:
         a.store.write = real_write
+
+
+def test_a_push_in_batches_moves_its_cursor_past_its_own_changes_only(pair, monkeypatch):
+    """Each batch after the first is sent with the head of the reply before it (the server
+    checks for other devices' changes from there, not from the start of this sync), and
+    the stored cursor ends at the head. When the other laptop's change slips in between,
+    the cursor stays before it from then on and the change is pulled in the same sync."""
+    from liaison_desktop.sync.transport import ServerClient
+    from tests.services.sync_helpers import client_of
+
+    a, b, _clocks = pair
+    a_device = a.store.meta(syncsvc.META_DEVICE_ID)
+    practice = add_practice(a)
+    for i in range(3):
+        add_family(a, practice, f"Kind{i}", f"Gezin{i}")
+    sync(b)
+    sent: list[tuple[int | None, int, bool]] = []  # a's pushes: (cursor sent, head, more)
+    before_second_batch = []  # run on a's second push, before it is sent
+    real_push = ServerClient.push
+
+    def recording(self, device_id, changes, **kw):
+        if device_id == a_device:
+            if len(sent) == 1 and before_second_batch:
+                before_second_batch.pop()()
+            reply = real_push(self, device_id, changes, **kw)
+            sent.append((kw.get("cursor"), reply.head, reply.more))
+            return reply
+        return real_push(self, device_id, changes, **kw)
+
+    monkeypatch.setattr(ServerClient, "push", recording)
+    summary = sync(a, push_batch=10)
+    assert summary.pushed > 30 and pending(a) == 0 and len(sent) >= 4
+    for (_cursor, head, more), (next_cursor, _h, _m) in zip(sent, sent[1:], strict=False):
+        assert not more and next_cursor == head
+    with a.store.session() as s:
+        cursor = outbox.cursor(s)
+    assert cursor == sent[-1][1]
+    with client_of(a) as c:  # nothing of a's own is gone over again
+        page = c.pull(cursor, 5000)
+    assert page.changes == () and page.next == cursor
+
+    # b renames a client after a's first batch: a's next batches keep the cursor before it.
+    sync(b)
+    client = a.search_clients("Kind1", limit=1)[0]
+    for i in range(3):
+        add_family(a, practice, f"Later{i}", f"Gezin{i}")
+    sent.clear()
+
+    def b_changes_something() -> None:
+        rename(b, client.id, "Gezin1-Nieuw")
+        sync(b)
+
+    before_second_batch.append(b_changes_something)
+    summary = sync(a, push_batch=10)
+    assert not before_second_batch and len(sent) >= 3
+    assert sent[1][2]  # the second batch's reply: another device's change waits
+    assert sent[1][0] == sent[0][1]  # sent after the first, clean batch: its head
+    assert all(c == sent[1][0] for c, _h, _m in sent[2:])  # from then on: no further
+    assert summary.pulled >= 1 and pending(a) == 0
+    assert a.open_client(client.id).client.last_name == "Gezin1-Nieuw"
+    sync(b)
+    assert state(a) == state(b)
