@@ -23,6 +23,7 @@ import logging
 import os
 import queue
 import random
+import re
 import threading
 import time
 import uuid
@@ -504,6 +505,7 @@ class SyncEngine:
         self._cursor_after_push: int | None = None
         self.prefetch = prefetch
         self._client2: ServerClient | None = None
+        self._badges_due: set[str] = set()  # clients whose consent badge a pull cleared
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
@@ -536,6 +538,9 @@ class SyncEngine:
             if self._unconfirmed:
                 self._confirm(self._unconfirmed, s)
                 self._unconfirmed = []
+            if self._badges_due:  # once per sync, not per page (see _apply)
+                repo.refresh_client_badges(s, self._badges_due)
+                self._badges_due = set()
             self.summary.pending = outbox.pending_count(s)
             outbox.set_meta_values(
                 s,
@@ -600,6 +605,8 @@ class SyncEngine:
         """Pull every page after the stored cursor; returns False (nothing more to pull).
 
         ``start``: the cursor and room claims as ``run`` just read them (else read here).
+        The consent badges of the clients it touched are cleared; ``run`` computes them once
+        at the end (else the next caseload read does).
         With ``prefetch`` the pages after the first are fetched on a second connection and
         thread, up to ``PREFETCH_PAGES`` ahead, while the ones fetched are applied (the
         server's time overlaps the work here); the pages that have arrived by then are
@@ -730,7 +737,7 @@ class SyncEngine:
         quarantined = 0
         known_fields, encrypted = _APPLY_FIELDS, _ENCRYPTED
         hlc_ok: dict[str, bool] = {}  # the fields of one transaction share their HLC
-        loads = json.loads
+        loads, constants, plain = json.loads, _JSON_CONSTANTS, _PLAIN_JSON_STRING.fullmatch
         for ch in changes:
             t, f, h = ch.t, ch.f, ch.h
             if (t, f) not in known_fields:
@@ -749,10 +756,17 @@ class SyncEngine:
                     reason = "tampered"
             value: Any = None
             if reason is None:
-                try:
-                    value = loads(text)
-                except ValueError:
-                    reason = "malformed"
+                # Most values are true/false/null or a string without escapes: read those
+                # directly (json.loads would give the same), the rest by json.loads.
+                if text in constants:
+                    value = constants[text]
+                elif plain(text):
+                    value = text[1:-1]
+                else:
+                    try:
+                        value = loads(text)
+                    except ValueError:
+                        reason = "malformed"
             if reason is not None:
                 outbox.quarantine(
                     s,
@@ -830,10 +844,10 @@ class SyncEngine:
             if report.trajectory_ids:
                 repo.refresh_conversation_counts(s, report.trajectory_ids)
             # repo.touch_client_file for many clients at once (retention clock, badge cleared).
+            # The badges are computed again once, when the pull is done (a client's records
+            # come in several pages); until then a caseload read computes a cleared one.
             outbox.touch_clients(s, report.client_ids)
-            refresh = getattr(repo, "refresh_client_badges", None)
-            if refresh is not None and report.client_ids:
-                refresh(s, report.client_ids)
+            self._badges_due |= report.client_ids
         for c in conflicts:
             client_id = outbox.client_of(s, c["table"], c["rid"])
             if outbox.record_conflict(s, client_id=client_id, **c):
@@ -949,6 +963,10 @@ class SyncEngine:
             self.summary.pushed += len(batch) - len(refused)
             self.summary.quarantined += len(refused)
 
+
+_JSON_CONSTANTS: dict[str, Any] = {"true": True, "false": False, "null": None}
+_PLAIN_JSON_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
+"""A JSON string without escapes (its value is the text between the quotes)."""
 
 # What a pulled change may name: a synced column, a virtual field, or a table's tombstone.
 _APPLY_FIELDS: frozenset[tuple[str, str]] = frozenset(

@@ -591,3 +591,46 @@ def test_a_push_in_batches_moves_its_cursor_past_its_own_changes_only(pair, monk
     assert a.open_client(client.id).client.last_name == "Gezin1-Nieuw"
     sync(b)
     assert state(a) == state(b)
+
+
+def test_pulled_clients_get_their_consent_badge_once_the_pull_is_done(pair):
+    """Pages clear the stored badge of the clients they touch; the sync computes them again
+    at its end: the same badge as on the laptop that gave the consent, however the client's
+    records were split over pages."""
+    from liaison_desktop.domain import model as dm
+    from tests.services.sync_helpers import TODAY
+
+    a, b, _ = pair
+    practice = add_practice(a)
+    made = []
+    for i in range(4):
+        client, guardians, _t = add_family(a, practice, f"Kind{i}", f"Gezin{i}")
+        made.append(client.id)
+        if i % 2 == 0:
+            a.register_consent(
+                dm.Consent(
+                    client_id=client.id,
+                    scope=dm.ConsentScope.NEIGHBOURHOOD_TEAM,
+                    given_on=TODAY,
+                    method=dm.ConsentMethod.SPOKEN,
+                    guardian_ids=(guardians[0].id,),
+                )
+            )
+
+    def badges(sv):
+        with sv.store.session() as s:
+            rows = s.connection().exec_driver_sql(
+                "SELECT id, consent_badge, badge_until FROM client ORDER BY id"
+            )
+            return [tuple(r) for r in rows]
+
+    sync(a)
+    from liaison_desktop.store import repo
+
+    with a.store.write() as s:  # what the badges should be, computed on a
+        repo.refresh_client_badges(s, made)
+    sync(b, pull_limit=7)  # a client's records over several pages
+    got = badges(b)
+    assert got == badges(a)
+    assert len(got) == 4 and all(badge is not None for _id, badge, _u in got)
+    assert len({badge for _id, badge, _u in got}) == 2  # with and without the consent

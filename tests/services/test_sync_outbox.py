@@ -8,6 +8,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from liaison_desktop.domain import model as dm
@@ -204,3 +206,16 @@ def test_migration_0005_keeps_every_field_clock_and_the_way_back_too():
         command.downgrade(alembic_config(conn), "0004")
         back = conn.execute(sa.text("SELECT tbl, record_id, field, hlc FROM sync_field")).all()
     assert {(t, r, f): h for t, r, f, h in back} == clocks
+
+
+@given(st.text(alphabet=st.sampled_from(['"', "\\", "a", "é", "\x00", "\x1f", " ", "u", "0"])))
+def test_pulled_values_read_directly_are_what_json_would_read(inner):
+    """The shortcut for plain JSON strings and constants in applying pulled values: only
+    text json.loads reads the same way takes it."""
+    from liaison_desktop.services.sync import _JSON_CONSTANTS, _PLAIN_JSON_STRING
+
+    for text in (f'"{inner}"', inner):
+        if _PLAIN_JSON_STRING.fullmatch(text):
+            assert json.loads(text) == text[1:-1]
+    for text, value in _JSON_CONSTANTS.items():
+        assert json.loads(text) is value

@@ -139,7 +139,8 @@ def _json_response(request: Request, payload: dict[str, Any]) -> Response:
     headers = {"Vary": "Accept-Encoding"}
     accepts = request.headers.get("accept-encoding", "")
     if len(body) > GZIP_MIN_BYTES and "gzip" in accepts.lower():
-        body = gzip.compress(body, compresslevel=5, mtime=0)
+        # Level 3: half the time of level 5 on a 5,000-change page, 6 % more bytes.
+        body = gzip.compress(body, compresslevel=3, mtime=0)
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type="application/json", headers=headers)
 
