@@ -505,7 +505,6 @@ class SyncEngine:
         self._cursor_after_push: int | None = None
         self.prefetch = prefetch
         self._client2: ServerClient | None = None
-        self._badges_due: set[str] = set()  # clients whose consent badge a pull cleared
 
     def run(self) -> SyncSummary:
         with _young_gc_only():
@@ -527,29 +526,26 @@ class SyncEngine:
             if self.summary.rooms_declined or self.summary.rooms_confirmed:
                 self._flush_confirmations()
                 self.push_all()  # the verdicts are local changes too: send them now
-        # One small transaction for the last confirmations and the bookkeeping. It need not
-        # survive a power cut: lost, the changes are sent again (the server ignores them) or
-        # pulled again (applying is idempotent). A local quarantine entry must survive it.
-        durable = any(reply.quarantined for _batch, reply in self._unconfirmed)
-        with self.store.write(durable=durable) as s:
-            if self._cursor_after_push is not None:
-                outbox.set_cursor(s, self._cursor_after_push)  # before a resync may reset it
-                self._cursor_after_push = None
-            if self._unconfirmed:
-                self._confirm(self._unconfirmed, s)
-                self._unconfirmed = []
-            if self._badges_due:  # once per sync, not per page (see _apply)
-                repo.refresh_client_badges(s, self._badges_due)
-                self._badges_due = set()
-            self.summary.pending = outbox.pending_count(s)
-            outbox.set_meta_values(
-                s,
-                {
-                    META_LAST_SYNC: datetime.now(UTC).isoformat(timespec="seconds"),
-                    META_SKEW_WARNING: self.summary.skew_warning or "",
-                    META_LAST_ERROR: "",
-                },
-            )
+            # One small transaction for the last confirmations and the bookkeeping. It need
+            # not survive a power cut: lost, the changes are sent again (the server ignores
+            # them) or pulled again (applying is idempotent). A local quarantine entry must.
+            durable = any(reply.quarantined for _batch, reply in self._unconfirmed)
+            with self.store.write(durable=durable) as s:
+                if self._cursor_after_push is not None:
+                    outbox.set_cursor(s, self._cursor_after_push)  # before a resync may reset it
+                    self._cursor_after_push = None
+                if self._unconfirmed:
+                    self._confirm(self._unconfirmed, s)
+                    self._unconfirmed = []
+                self.summary.pending = outbox.pending_count(s)
+                outbox.set_meta_values(
+                    s,
+                    {
+                        META_LAST_SYNC: datetime.now(UTC).isoformat(timespec="seconds"),
+                        META_SKEW_WARNING: self.summary.skew_warning or "",
+                        META_LAST_ERROR: "",
+                    },
+                )
         return self.summary
 
     def _push_first(self, start: _Start) -> bool:
@@ -605,8 +601,6 @@ class SyncEngine:
         """Pull every page after the stored cursor; returns False (nothing more to pull).
 
         ``start``: the cursor and room claims as ``run`` just read them (else read here).
-        The consent badges of the clients it touched are cleared; ``run`` computes them once
-        at the end (else the next caseload read does).
         With ``prefetch`` the pages after the first are fetched on a second connection and
         thread, up to ``PREFETCH_PAGES`` ahead, while the ones fetched are applied (the
         server's time overlaps the work here); the pages that have arrived by then are
@@ -844,10 +838,9 @@ class SyncEngine:
             if report.trajectory_ids:
                 repo.refresh_conversation_counts(s, report.trajectory_ids)
             # repo.touch_client_file for many clients at once (retention clock, badge cleared).
-            # The badges are computed again once, when the pull is done (a client's records
-            # come in several pages); until then a caseload read computes a cleared one.
             outbox.touch_clients(s, report.client_ids)
-            self._badges_due |= report.client_ids
+            if report.client_ids:
+                repo.refresh_client_badges(s, report.client_ids)
         for c in conflicts:
             client_id = outbox.client_of(s, c["table"], c["rid"])
             if outbox.record_conflict(s, client_id=client_id, **c):

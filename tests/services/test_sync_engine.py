@@ -593,9 +593,9 @@ def test_a_push_in_batches_moves_its_cursor_past_its_own_changes_only(pair, monk
     assert state(a) == state(b)
 
 
-def test_pulled_clients_get_their_consent_badge_once_the_pull_is_done(pair):
-    """Pages clear the stored badge of the clients they touch; the sync computes them again
-    at its end: the same badge as on the laptop that gave the consent, however the client's
+def test_pulled_clients_get_the_consent_badge_of_the_laptop_that_gave_the_consent(pair):
+    """Applying pages clears and computes again the stored badge of the clients they touch:
+    the same badge as on the laptop that registered the consent, however the client's
     records were split over pages."""
     from liaison_desktop.domain import model as dm
     from tests.services.sync_helpers import TODAY
