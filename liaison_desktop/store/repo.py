@@ -189,20 +189,17 @@ def refresh_client_badges(s: Session, client_ids: Iterable[str], today: date | N
             params.append(
                 {"cid": cid, "badge": badge.value, "until": badge_valid_until(cs, dob, today)}
             )
-        if params:
-            # Per chunk: one statement over thousands of rows would hold the GIL throughout
-            # (the GUI thread waits for a sync's refresh of a whole caseload).
-            conn.execute(
-                update(C)
-                .where(C.id == bindparam("cid"))
-                .values(
-                    consent_badge=bindparam("badge"),
-                    badge_until=bindparam("until"),
-                    updated_at=C.updated_at,  # derived data: not a change of the record
-                ),
-                params,
-            )
-            params = []
+    if params:
+        conn.execute(
+            update(C)
+            .where(C.id == bindparam("cid"))
+            .values(
+                consent_badge=bindparam("badge"),
+                badge_until=bindparam("until"),
+                updated_at=C.updated_at,  # derived data: not a change of the record
+            ),
+            params,
+        )
 
 
 def refresh_conversation_count(s: Session, trajectory_id: str) -> int:
