@@ -531,12 +531,7 @@ class SyncEngine:
             # them) or pulled again (applying is idempotent). A local quarantine entry must.
             durable = any(reply.quarantined for _batch, reply in self._unconfirmed)
             with self.store.write(durable=durable) as s:
-                if self._cursor_after_push is not None:
-                    outbox.set_cursor(s, self._cursor_after_push)  # before a resync may reset it
-                    self._cursor_after_push = None
-                if self._unconfirmed:
-                    self._confirm(self._unconfirmed, s)
-                    self._unconfirmed = []
+                self._store_confirmations(s)
                 self.summary.pending = outbox.pending_count(s)
                 outbox.set_meta_values(
                     s,
@@ -580,10 +575,16 @@ class SyncEngine:
         """Write the confirmations and a cursor moved by a push now (a pull follows)."""
         if self._unconfirmed or self._cursor_after_push is not None:
             with self.store.write() as s:
-                if self._cursor_after_push is not None:
-                    outbox.set_cursor(s, self._cursor_after_push)  # before a resync resets it
-                    self._cursor_after_push = None
-                self._confirm(self._unconfirmed, s)
+                self._store_confirmations(s)
+
+    def _store_confirmations(self, s: Any) -> None:
+        """The cursor a push moved, then the confirmations (a resync among them resets the
+        cursor to 0 after it), in the caller's transaction."""
+        if self._cursor_after_push is not None:
+            outbox.set_cursor(s, self._cursor_after_push)
+            self._cursor_after_push = None
+        if self._unconfirmed:
+            self._confirm(self._unconfirmed, s)
             self._unconfirmed = []
 
     def _check(self) -> None:
